@@ -215,6 +215,8 @@ export interface StageRecord {
   endedAt: number | null;
   /** structured result: task outcome, effect, stall, error (JSON) */
   result: Record<string, unknown> | null;
+  /** the constant script the stage ran (`Command.name`: `probe`, `drop-caches`, ...); null when none */
+  script?: string | null;
 }
 
 export interface Snapshot {

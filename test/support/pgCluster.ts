@@ -10,7 +10,14 @@ import { join } from 'node:path';
 
 export interface ThrowawayPostgres {
   url: string;
+  /** stops the server and deletes its data */
   stop: () => Promise<void>;
+  /** `pg_ctl restart -m fast`: every open connection is cut, the data stays */
+  restart: () => Promise<void>;
+  /** stops the server, keeping the data, until `resume` */
+  pause: () => Promise<void>;
+  /** starts a paused server again on the same port */
+  resume: () => Promise<void>;
 }
 
 function pgBinDir(): string | null {
@@ -46,14 +53,27 @@ export async function startThrowawayPostgres(): Promise<ThrowawayPostgres | null
   const asPg = (cmd: string) => execFileSync('su', ['postgres', '-c', cmd], { stdio: 'pipe' });
   execFileSync('chown', ['postgres:', dir]);
   asPg(`${bin}/initdb -D ${dir}/data -A trust -U postgres --no-sync -E UTF8 --locale=C.UTF-8`);
-  asPg(
-    `${bin}/pg_ctl -D ${dir}/data -o '-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200' -l ${dir}/pg.log -w start`,
-  );
+  const serverOptions = `-o '-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200'`;
+  const ctl = (action: string) =>
+    asPg(`${bin}/pg_ctl -D ${dir}/data ${serverOptions} -l ${dir}/pg.log -w ${action}`);
+  ctl('start');
+  let running = true; // a paused server must not be stopped again on teardown
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    restart: async () => {
+      ctl('-m fast restart');
+    },
+    pause: async () => {
+      ctl('-m fast stop');
+      running = false;
+    },
+    resume: async () => {
+      ctl('start');
+      running = true;
+    },
     stop: async () => {
       try {
-        asPg(`${bin}/pg_ctl -D ${dir}/data -m fast stop`);
+        if (running) ctl('-m fast stop');
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
