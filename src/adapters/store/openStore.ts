@@ -4,7 +4,6 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import Database from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { InputError, MemfragError } from '../../errors';
@@ -69,6 +68,8 @@ async function openSqlite(home: string): Promise<Store> {
   const dir = resolve(home);
   mkdirSync(dir, { recursive: true });
   const file = join(dir, SQLITE_FILE);
+  // loaded on demand: the native driver is not in the cloud function bundles (they use PostgreSQL)
+  const { default: Database } = await import('better-sqlite3');
   const database = new Database(file);
   // busy_timeout first: switching to WAL takes a lock another process may hold
   database.pragma('busy_timeout = 10000');
