@@ -1,0 +1,18 @@
+/**
+ * The `memfrag` program: a registry of commands, each built by its own factory. Add a command with one
+ * `addCommand` line; errors and exit codes are handled once, in runProgram.
+ */
+import { Command } from 'commander';
+import { diagnoseCommand } from './diagnose';
+import { runProgram } from './runProgram';
+
+/** The program with every command registered. */
+export function buildProgram(): Command {
+  const program = new Command('memfrag')
+    .description('diagnose and remediate Linux memory fragmentation on Tencent Cloud nodes')
+    .version('0.1.0');
+  program.addCommand(diagnoseCommand());
+  return program;
+}
+
+process.exitCode = await runProgram(buildProgram(), process.argv);
