@@ -3,6 +3,7 @@
  * `addCommand` line; errors and exit codes are handled once, in runProgram.
  */
 import { Command } from 'commander';
+import { historyCommand, showCommand } from './commands/history';
 import { diagnoseCommand } from './diagnose';
 import { runProgram } from './runProgram';
 
@@ -12,6 +13,8 @@ export function buildProgram(): Command {
     .description('diagnose and remediate Linux memory fragmentation on Tencent Cloud nodes')
     .version('0.1.0');
   program.addCommand(diagnoseCommand());
+  program.addCommand(historyCommand());
+  program.addCommand(showCommand());
   return program;
 }
 

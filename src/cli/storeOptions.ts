@@ -26,7 +26,8 @@ export async function storeFrom(flags: StoreFlags): Promise<Store> {
 /** `2026-11-28`, `2026-11-28T10:00:00Z`, `24h`, `7d`, `30m` → epoch ms; null when unreadable. */
 export function parseSince(text: string, now: number): number | null {
   const rel = /^(\d{1,5})([mhd])$/.exec(text);
-  if (rel) return now - Number(rel[1]) * { m: 60_000, h: 3_600_000, d: 86_400_000 }[rel[2] as 'm' | 'h' | 'd'];
+  if (rel)
+    return now - Number(rel[1]) * { m: 60_000, h: 3_600_000, d: 86_400_000 }[rel[2] as 'm' | 'h' | 'd'];
   if (!/^\d{4}-\d{2}-\d{2}/.test(text)) return null;
   const t = Date.parse(text);
   return Number.isNaN(t) ? null : t;

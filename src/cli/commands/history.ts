@@ -16,7 +16,9 @@ const iso = (ms: number | null) => (ms === null ? '-' : new Date(ms).toISOString
 /** Pads cells into aligned columns. */
 export function table(rows: string[][]): string {
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
-  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ')).join('\n');
+  return rows
+    .map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  '))
+    .join('\n');
 }
 
 async function withStore<T>(flags: StoreFlags, fn: (store: Store) => Promise<T>): Promise<T> {
@@ -54,7 +56,8 @@ export function historyCommand(): Command {
     .addHelpText('after', '\nExample:\n  memfrag history --node ins-abcd1234 --since 7d');
   return withStoreOptions(cmd).action(async (flags: HistoryFlags) => {
     const since = flags.since === undefined ? undefined : parseSince(flags.since, Date.now());
-    if (since === null) throw new InputError(`--since: cannot read "${flags.since}" (ISO date, or 30m / 24h / 7d)`);
+    if (since === null)
+      throw new InputError(`--since: cannot read "${flags.since}" (ISO date, or 30m / 24h / 7d)`);
     if (!/^\d{1,5}$/.test(flags.limit)) throw new InputError('--limit: expected a positive integer');
     const episodes = await withStore(flags, (s) =>
       s.listEpisodes({
@@ -85,7 +88,13 @@ export function showCommand(): Command {
         s.listEffects(id),
         s.listDecisions({ episodeId: id }),
       ]);
-      return { episode, stages, snapshots: snapshots.map(({ raw: _raw, ...rest }) => rest), effects, decisions };
+      return {
+        episode,
+        stages,
+        snapshots: snapshots.map(({ raw: _raw, ...rest }) => rest),
+        effects,
+        decisions,
+      };
     });
     if (flags.json) {
       process.stdout.write(`${JSON.stringify(record, null, 2)}\n`);
@@ -110,7 +119,9 @@ export function showCommand(): Command {
       ]),
       '',
       'decisions',
-      ...record.decisions.map((d) => `  ${iso(d.at)}  ${d.action.padEnd(5)} ${d.code.padEnd(22)} ${d.reason}`),
+      ...record.decisions.map(
+        (d) => `  ${iso(d.at)}  ${d.action.padEnd(5)} ${d.code.padEnd(22)} ${d.reason}`,
+      ),
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
   });
