@@ -12,6 +12,8 @@ import { parseProbeReport } from '../domain/parseProbeReport';
 import { defaultRules, type Rules } from '../domain/rules';
 import type { Diagnosis, Evidence } from '../domain/types';
 import { InputError } from '../errors';
+import type { TaskResult } from '../ports';
+import { diagnoseInstances } from './commands/diagnoseInstance';
 import { renderDiagnosis } from './renderDiagnosis';
 import { useColor } from './renderStyle';
 
@@ -24,6 +26,11 @@ const PROBE_TIMEOUT_SECONDS = 60;
 interface DiagnoseFlags {
   file?: string;
   local?: boolean;
+  instance?: string[];
+  endpoint?: string;
+  region?: string;
+  secretId?: string;
+  secretKey?: string;
   order?: number;
   json?: boolean;
 }
@@ -82,6 +89,47 @@ export async function evidenceFromLocalProbe(): Promise<Evidence> {
   return evidence;
 }
 
+/** Evidence from one TAT task: its report, or an untrusted empty one saying why there is none. */
+export function evidenceFromTask(result: TaskResult): Evidence {
+  const parsed = result.output ? parseProbeReport(result.output) : null;
+  const evidence: Evidence = parsed?.ok
+    ? parsed.value
+    : { source: 'probe-report', buddyinfo: [], complete: false, problems: [] };
+  if (parsed && !parsed.ok)
+    evidence.problems.push(`the probe printed a garbled report: ${parsed.error.message}`);
+  if (result.outcome !== 'success') {
+    evidence.problems.push(`the probe ${result.outcome}${result.error ? `: ${result.error}` : ''}`);
+    evidence.complete = false;
+  }
+  if (!result.outputComplete && result.outcome === 'success') {
+    evidence.problems.push(`the probe output was cut (${result.dropped} bytes dropped)`);
+    evidence.complete = false;
+  }
+  return evidence;
+}
+
+async function diagnoseRemote(flags: DiagnoseFlags, rules: Rules): Promise<void> {
+  const results = await diagnoseInstances({
+    instanceIds: flags.instance ?? [],
+    ...(flags.region ? { region: flags.region } : {}),
+    ...(flags.endpoint ? { endpoint: flags.endpoint } : {}),
+    ...(flags.secretId ? { secretId: flags.secretId } : {}),
+    ...(flags.secretKey ? { secretKey: flags.secretKey } : {}),
+  });
+  const color = useColor(process.stdout, process.env);
+  const out = results.map(({ instanceId, result }) => {
+    const evidence = evidenceFromTask(result);
+    return { instanceId, evidence, diagnosis: evaluate(evidence, rules) };
+  });
+  if (flags.json) {
+    const json = out.map((o) => ({ instanceId: o.instanceId, ...diagnosisJson(o.diagnosis, o.evidence) }));
+    process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+    return;
+  }
+  for (const o of out)
+    process.stdout.write(renderDiagnosis(o.diagnosis, o.evidence, { color, origin: o.instanceId }));
+}
+
 /** The rules for this run: the defaults, with `--order` as the target order when given. */
 function rulesFor(order: number | undefined): Rules {
   // --order is validated above; 0 (is any page free at all) is outside the rule file's 1..13 on purpose
@@ -107,16 +155,28 @@ export function diagnoseCommand(): Command {
     )
     .option('--file <path>', 'read evidence from this file; its kind is detected')
     .option('--local', 'run the probe on this host (with pagetypeinfo when root)')
+    .option('--instance <id...>', 'run the probe on these instances through TAT (JSON: one array)')
+    .option('--endpoint <url>', 'TAT endpoint, e.g. the emulator http://127.0.0.1:9000')
+    .option('--region <region>', 'region of the instances (env TENCENTCLOUD_REGION)')
+    .option('--secret-id <id>', 'API key id (env TENCENTCLOUD_SECRETID)')
+    .option('--secret-key <key>', 'API key (env TENCENTCLOUD_SECRETKEY)')
     .option(
       '--order <n>',
       `judge allocations of 2^n pages (0..${MAX_ORDER}); default: from the log, else 4`,
       parseOrder,
     )
     .option('--json', 'print the diagnosis as JSON')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  memfrag diagnose --file buddyinfo.txt --order 6\n  memfrag diagnose --local --json\n  memfrag diagnose --instance ins-abcd1234 --endpoint http://127.0.0.1:9000',
+    )
     .action(async (flags: DiagnoseFlags) => {
-      if (Boolean(flags.file) === Boolean(flags.local)) {
-        throw new InputError('diagnose needs exactly one of --file PATH or --local', { field: 'file' });
+      if ([flags.file, flags.local, flags.instance].filter(Boolean).length !== 1) {
+        throw new InputError('diagnose needs exactly one of --file PATH, --local or --instance ID...', {
+          field: 'file',
+        });
       }
+      if (flags.instance) return diagnoseRemote(flags, rulesFor(flags.order));
       const evidence = flags.file ? evidenceFromFile(flags.file) : await evidenceFromLocalProbe();
       const diagnosis = evaluate(evidence, rulesFor(flags.order));
       const origin = flags.file ?? 'this host';

@@ -3,6 +3,7 @@
  * `addCommand` line; errors and exit codes are handled once, in runProgram.
  */
 import { Command } from 'commander';
+import { emulatorCommand } from './commands/emulator';
 import { historyCommand, showCommand } from './commands/history';
 import { diagnoseCommand } from './diagnose';
 import { runProgram } from './runProgram';
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
   program.addCommand(diagnoseCommand());
   program.addCommand(historyCommand());
   program.addCommand(showCommand());
+  program.addCommand(emulatorCommand());
   return program;
 }
 
