@@ -5,6 +5,7 @@
 import { Command } from 'commander';
 import { emulatorCommand } from './commands/emulator';
 import { historyCommand, showCommand } from './commands/history';
+import { approveCommand, runCommand } from './commands/run';
 import { diagnoseCommand } from './diagnose';
 import { runProgram } from './runProgram';
 
@@ -15,6 +16,8 @@ export function buildProgram(): Command {
     .version('0.1.0');
   program.addCommand(diagnoseCommand());
   program.addCommand(historyCommand());
+  program.addCommand(runCommand());
+  program.addCommand(approveCommand());
   program.addCommand(showCommand());
   program.addCommand(emulatorCommand());
   return program;
