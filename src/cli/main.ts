@@ -3,6 +3,7 @@
  * `addCommand` line; errors and exit codes are handled once, in runProgram.
  */
 import { Command } from 'commander';
+import { demoCommand } from './commands/demo';
 import { emulatorCommand } from './commands/emulator';
 import { historyCommand, showCommand } from './commands/history';
 import { approveCommand, runCommand } from './commands/run';
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   program.addCommand(approveCommand());
   program.addCommand(showCommand());
   program.addCommand(emulatorCommand());
+  program.addCommand(demoCommand());
   return program;
 }
 
