@@ -6,6 +6,7 @@ import { Command } from 'commander';
 import { demoCommand } from './commands/demo';
 import { emulatorCommand } from './commands/emulator';
 import { historyCommand, showCommand } from './commands/history';
+import { reportCommand } from './commands/report';
 import { approveCommand, runCommand } from './commands/run';
 import { diagnoseCommand } from './diagnose';
 import { runProgram } from './runProgram';
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   program.addCommand(runCommand());
   program.addCommand(approveCommand());
   program.addCommand(showCommand());
+  program.addCommand(reportCommand());
   program.addCommand(emulatorCommand());
   program.addCommand(demoCommand());
   return program;

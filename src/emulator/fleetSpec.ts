@@ -32,6 +32,13 @@ export const FleetGroupSchema = z
     numaNodes: z.number().int().min(1).max(8).default(1),
     memoryMiB: z.number().int().min(256).max(4_194_304).default(2048),
     faults: FaultsSchema.optional(),
+    /** CVM tags of the group's instances (DescribeInstances `tag:<key>` filters) */
+    tags: z.record(z.string().regex(/^[\w.:/=+@ -]{1,127}$/), z.string().max(255)).optional(),
+    /** the TKE cluster the group's nodes belong to (DescribeClusterInstances) */
+    cluster: z
+      .string()
+      .regex(/^cls-[a-z0-9]{8}$/)
+      .optional(),
   })
   .strict();
 
@@ -50,6 +57,10 @@ export interface NodeSpec {
   faults: Faults;
   /** the node model's own seed */
   seed: number;
+  /** primary private IP, deterministic from the node's position: 10.<g>.<i / 250>.<i % 250 + 2> */
+  privateIp: string;
+  tags: Record<string, string>;
+  clusterId?: string;
 }
 
 /** A fleet of `n` healthy instances (what `--nodes N` means without `--fleet`). */
@@ -74,6 +85,9 @@ export function expandFleet(spec: FleetSpec, seed: number): NodeSpec[] {
         memoryMiB: group.memoryMiB,
         faults: { ...group.faults },
         seed: (seed * 31 + nodes.length * 7919 + 1) >>> 0,
+        privateIp: `10.${g % 256}.${Math.floor(i / 250) % 256}.${(i % 250) + 2}`,
+        tags: { ...group.tags },
+        ...(group.cluster ? { clusterId: group.cluster } : {}),
       });
     }
   }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ACTIONS } from './actions/index';
+import { ACTION_VERSIONS, ACTIONS } from './actions/index';
 import { TatApiError } from './apiError';
 import type { RateLimiter } from './rateLimiter';
 import type { TatService } from './service';
@@ -75,13 +75,13 @@ async function handle(
     Math.floor(deps.nowMs() / 1000),
   );
   if (!verdict.ok) throw new TatApiError(verdict.code, verdict.message);
-  if (headers['x-tc-version'] !== TAT_VERSION) {
+  const action = headers['x-tc-action'] ?? '';
+  if (headers['x-tc-version'] !== (ACTION_VERSIONS[action] ?? TAT_VERSION)) {
     throw new TatApiError(
       'NoSuchVersion',
       `The API version \`${headers['x-tc-version'] ?? ''}\` does not exist.`,
     );
   }
-  const action = headers['x-tc-action'] ?? '';
   const handler = Object.hasOwn(ACTIONS, action) ? ACTIONS[action] : undefined;
   if (!handler) throw new TatApiError('InvalidAction', `The action \`${action}\` does not exist.`);
   if (!deps.limiter.admit(action, deps.nowMs())) {

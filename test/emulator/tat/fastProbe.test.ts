@@ -49,6 +49,8 @@ describe('in-process probe', () => {
         memoryMiB: 1024,
         faults: {},
         seed: 11,
+        privateIp: '10.0.0.2',
+        tags: {},
       };
       const node = new EmulatedNode(spec, createKernel, dir, 0);
       node.ensureTree();
@@ -127,6 +129,8 @@ describe('in-process probe', () => {
       memoryMiB: 1024,
       faults: {},
       seed: 1,
+      privateIp: '10.0.0.2',
+      tags: {},
     };
     const node = new EmulatedNode(spec, () => model, dir, 0);
     node.ensureTree();
