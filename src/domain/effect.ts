@@ -81,13 +81,20 @@ function zoneEffects(before: Diagnosis, after: Diagnosis, order: number): ZoneEf
  * at or above the order rose / fell by at least `minChange`; else `no-effect` (also when `after` is unknown:
  * an untrusted probe proves nothing).
  */
-export function classifyEffect(after: Diagnosis, total: Change, minChange = 100): EffectOutcome {
+export function classifyEffect(
+  after: Diagnosis,
+  total: Change,
+  minChange = 100,
+  minPages = 0,
+): EffectOutcome {
   if (after.verdict === Verdict.Healthy) return EffectOutcome.Resolved;
   if (after.verdict === Verdict.Unknown) return EffectOutcome.NoEffect;
   const delta = total.after - total.before;
   // Relative to the larger side, so a rise from 0 counts and a fall to 0 counts.
   const scale = Math.max(total.before, total.after);
   if (scale === 0 || Math.abs(delta) * 1000 < scale * minChange) return EffectOutcome.NoEffect;
+  // a rise from nothing to a handful of blocks is relatively huge but serves no workload
+  if (Math.abs(delta) < minPages) return EffectOutcome.NoEffect;
   return delta > 0 ? EffectOutcome.Improved : EffectOutcome.Regressed;
 }
 
@@ -107,7 +114,8 @@ export function effect(before: Diagnosis, after: Diagnosis, opts: EffectOptions 
     freePagesAtOrAbove: sum((z) => z.freePagesAtOrAbove),
     blocksAtOrAbove: sum((z) => z.blocksAtOrAbove),
   };
-  const outcome = classifyEffect(after, total.freePagesAtOrAbove, opts.minChange);
+  // at least 4 allocations of the target order must be gained (or lost) to count as a change
+  const outcome = classifyEffect(after, total.freePagesAtOrAbove, opts.minChange, 4 << order);
   const pages = total.freePagesAtOrAbove;
   return {
     targetOrder: order,

@@ -67,3 +67,19 @@ describe('classifyEffect', () => {
     expect(classifyEffect(d, { before: 0, after: 16 })).toBe('improved');
   });
 });
+
+describe('effect on a few stray blocks', () => {
+  it('calls a rise from nothing to fewer than four target-order blocks no-effect', () => {
+    const none = { node: 0, zone: 'Normal', free: [500, 200, 100, 50, 0, 0, 0, 0, 0, 0, 0] };
+    const three = { ...none, free: [500, 200, 100, 50, 3, 0, 0, 0, 0, 0, 0] };
+    const ev = (z: typeof none) => ({
+      source: 'buddyinfo' as const,
+      buddyinfo: [z],
+      complete: true,
+      problems: [],
+    });
+    expect(effect(evaluate(ev(none)), evaluate(ev(three))).outcome).toBe('no-effect');
+    const plenty = { ...none, free: [500, 200, 100, 50, 5, 0, 0, 0, 0, 0, 0] };
+    expect(effect(evaluate(ev(none)), evaluate(ev(plenty))).outcome).toBe('improved');
+  });
+});
