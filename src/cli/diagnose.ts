@@ -11,11 +11,13 @@ import { evidenceFromText } from '../domain/evidenceFromText';
 import { parseProbeReport } from '../domain/parseProbeReport';
 import { defaultRules, type Rules } from '../domain/rules';
 import type { Diagnosis, Evidence } from '../domain/types';
+import { Verdict } from '../domain/types';
 import { InputError } from '../errors';
 import type { TaskResult } from '../ports';
 import { diagnoseInstances } from './commands/diagnoseInstance';
 import { renderDiagnosis } from './renderDiagnosis';
 import { useColor } from './renderStyle';
+import { FailOn, parseFailOn } from './runProgram';
 
 /** Largest order any supported arch prints (arm64 with 64K pages: orders 0..13). */
 const MAX_ORDER = 13;
@@ -31,6 +33,7 @@ interface DiagnoseFlags {
   region?: string;
   secretId?: string;
   secretKey?: string;
+  failOn?: string;
   order?: number;
   json?: boolean;
 }
@@ -124,10 +127,22 @@ async function diagnoseRemote(flags: DiagnoseFlags, rules: Rules): Promise<void>
   if (flags.json) {
     const json = out.map((o) => ({ instanceId: o.instanceId, ...diagnosisJson(o.diagnosis, o.evidence) }));
     process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
-    return;
+  } else {
+    for (const o of out)
+      process.stdout.write(renderDiagnosis(o.diagnosis, o.evidence, { color, origin: o.instanceId }));
   }
-  for (const o of out)
-    process.stdout.write(renderDiagnosis(o.diagnosis, o.evidence, { color, origin: o.instanceId }));
+  failOn(
+    flags,
+    out.map((o) => ({ who: o.instanceId, verdict: o.diagnosis.verdict })),
+  );
+}
+
+/** Exits 1 (after printing) when a verdict is one `--fail-on` names. */
+function failOn(flags: DiagnoseFlags, verdicts: { who: string; verdict: Verdict }[]): void {
+  if (!flags.failOn) return;
+  const wanted = parseFailOn(flags.failOn, Object.values(Verdict), [Verdict.Healthy]);
+  const hit = verdicts.filter((v) => wanted.includes(v.verdict));
+  if (hit.length > 0) throw new FailOn(`--fail-on: ${hit.map((h) => `${h.who} is ${h.verdict}`).join(', ')}`);
 }
 
 /** The rules for this run: the defaults, with `--order` as the target order when given. */
@@ -166,6 +181,10 @@ export function diagnoseCommand(): Command {
       parseOrder,
     )
     .option('--json', 'print the diagnosis as JSON')
+    .option(
+      '--fail-on <verdicts>',
+      'exit 1 when the verdict is one of these (e.g. fragmented,unmovable, or any)',
+    )
     .addHelpText(
       'after',
       '\nExamples:\n  memfrag diagnose --file buddyinfo.txt --order 6\n  memfrag diagnose --local --json\n  memfrag diagnose --instance ins-abcd1234 --endpoint http://127.0.0.1:9000',
@@ -184,5 +203,6 @@ export function diagnoseCommand(): Command {
         ? `${JSON.stringify(diagnosisJson(diagnosis, evidence), null, 2)}\n`
         : renderDiagnosis(diagnosis, evidence, { color: useColor(process.stdout, process.env), origin });
       process.stdout.write(text);
+      failOn(flags, [{ who: origin, verdict: diagnosis.verdict }]);
     });
 }

@@ -10,6 +10,32 @@ export const EXIT_USAGE = 2;
 /** Exit code for a failure that is not the caller's fault. */
 export const EXIT_FAILURE = 1;
 
+/** Exit code when the command ran and found what `--fail-on` asked to fail on. */
+export const EXIT_FOUND = 1;
+
+/** Thrown by a command that completed but must exit non-zero (`--fail-on`); carries a one-line reason. */
+export class FailOn extends Error {
+  override readonly name = 'FailOn';
+}
+
+/** `--fail-on a,b` parsed against the allowed words; `any` stands for every word but `except`. */
+export function parseFailOn(
+  raw: string,
+  allowed: readonly string[],
+  except: readonly string[] = [],
+): string[] {
+  const words = raw
+    .split(',')
+    .map((w) => w.trim())
+    .filter(Boolean);
+  if (words.includes('any')) return allowed.filter((w) => !except.includes(w));
+  for (const w of words) {
+    if (!allowed.includes(w))
+      throw new InputError(`--fail-on: unknown value "${w}" (${[...allowed, 'any'].join(', ')})`);
+  }
+  return words;
+}
+
 /** The program and every subcommand below it. */
 function allCommands(cmd: Command): Command[] {
   return [cmd, ...cmd.commands.flatMap(allCommands)];
@@ -46,6 +72,10 @@ export async function runProgram(
     if (e instanceof CommanderError) {
       // help and version "errors" exit 0; commander has already printed its message
       return e.exitCode === 0 ? 0 : EXIT_USAGE;
+    }
+    if (e instanceof FailOn) {
+      writeErr(`memfrag: ${oneLine(e)}\n`);
+      return EXIT_FOUND;
     }
     writeErr(`memfrag: ${oneLine(e)}\n`);
     return e instanceof InputError ? EXIT_USAGE : EXIT_FAILURE;

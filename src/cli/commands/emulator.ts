@@ -43,6 +43,10 @@ interface EmulatorFlags {
 export function emulatorCommand(): Command {
   return new Command('emulator')
     .description('run a TAT API emulator on 127.0.0.1 with an emulated fleet')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  memfrag emulator --port 9000 --nodes 200\n  memfrag emulator --port 9000 --fleet src/emulator/fleet.example.json',
+    )
     .option('--port <port>', 'port to listen on (0 = any free port)', int('port', 0, 65535), 0)
     .option(
       '--nodes <n>',

@@ -52,6 +52,10 @@ export function reportCommand(opts: { now?: () => number; log?: (line: string) =
     .option('--limit <n>', 'most episodes shown, newest first', limit, DEFAULT_LIMIT)
     .option('--home <dir>', 'SQLite store directory (default MEMFRAG_HOME or .memfrag)')
     .option('--database-url <url>', 'PostgreSQL store (default MEMFRAG_DATABASE_URL)')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  memfrag report --since 7d --out report.html\n  memfrag report --episode ep-0c9f... --out episode.html',
+    )
     .action(async (flags: ReportFlags) => {
       const t = now();
       const since = flags.episode === undefined ? parseSince(flags.since ?? DEFAULT_SINCE, t) : undefined;

@@ -12,9 +12,10 @@ import { engineConfig } from '../../engine/config';
 import { createEngine } from '../../engine/createEngine';
 import type { EpisodeReport } from '../../engine/types';
 import { InputError } from '../../errors';
-import { systemClock } from '../../ports';
+import { Outcome, systemClock } from '../../ports';
 import { fromManual } from '../../triggers/manual';
 import { executorFor, type TatFlags, tatOptions, withTatOptions } from '../executorOptions';
+import { FailOn, parseFailOn } from '../runProgram';
 import { type StoreFlags, storeFrom, withStoreOptions } from '../storeOptions';
 import { table } from './history';
 
@@ -35,6 +36,7 @@ interface RunFlags extends TatFlags, StoreFlags {
   canary?: string;
   maxErrors?: string;
   json?: boolean;
+  failOn?: string;
 }
 
 function intFlag(name: string, min: number, max: number) {
@@ -146,6 +148,12 @@ async function runAction(flags: RunFlags): Promise<void> {
     const result = await (app as App).remediate(request, Object.keys(budgets).length ? { budgets } : {});
     if (flags.json) process.stdout.write(`${JSON.stringify(result.episodes.map(reportJson), null, 2)}\n`);
     else printHuman(result.episodes);
+    if (flags.failOn) {
+      const wanted = parseFailOn(flags.failOn, Object.values(Outcome), [Outcome.Resolved, Outcome.Skipped]);
+      const hit = result.episodes.filter((e) => e.outcome !== null && wanted.includes(e.outcome));
+      if (hit.length)
+        throw new FailOn(`--fail-on: ${hit.map((e) => `${e.instanceId} ${e.outcome}`).join(', ')}`);
+    }
   } finally {
     await store.close();
   }
@@ -189,6 +197,7 @@ export function runCommand(): Command {
       intFlag('--max-errors', 1, 100000),
     )
     .option('--json', 'one JSON object per instance')
+    .option('--fail-on <outcomes>', 'exit 1 when a node ends so (e.g. failed,no-effect,regressed, or any)')
     .addHelpText(
       'after',
       '\nExamples:\n  sudo memfrag run --local --dry-run\n  memfrag run --instance ins-abcd1234 ins-efgh5678 --endpoint http://127.0.0.1:9000 --json',

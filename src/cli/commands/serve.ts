@@ -40,6 +40,8 @@ export interface ServeOptions {
 /** A running `memfrag serve`. */
 export interface Serving {
   url: string;
+  /** which secrets were made up by serve (and may be printed) */
+  generated: { alarmToken: boolean; apiKey: boolean };
   alarmToken: string;
   apiKey: string;
   runtime: AppRuntime;
@@ -49,8 +51,7 @@ export interface Serving {
   close(): Promise<void>;
 }
 
-function configOf(o: ServeOptions, emu: Emulator | undefined): Config {
-  const base = loadConfig();
+function configOf(o: ServeOptions, emu: Emulator | undefined, base: Config): Config {
   const endpoint = emu?.endpoint ?? o.endpoint ?? base.tatEndpoint;
   return {
     ...base,
@@ -74,7 +75,10 @@ export async function startServe(o: ServeOptions = {}): Promise<Serving> {
           onInternalError: () => {},
         })
       : undefined;
-  const config = configOf(o, emu);
+  const base = loadConfig();
+  const config = configOf(o, emu, base);
+  // secrets the caller chose are never echoed; only the ones made up here are printed, so they can be used
+  const generated = { alarmToken: !o.alarmToken && !base.alarmToken, apiKey: !o.apiKey && !base.apiKey };
   const secretId = emu?.secretId ?? o.secretId;
   const secretKey = emu?.secretKey ?? o.secretKey;
   const invoker = createInProcessInvoker({
@@ -103,6 +107,7 @@ export async function startServe(o: ServeOptions = {}): Promise<Serving> {
   });
   return {
     url: server.url,
+    generated,
     alarmToken: config.alarmToken ?? '',
     apiKey: config.apiKey ?? '',
     runtime,
@@ -167,8 +172,8 @@ export function serveCommand(): Command {
         alarm: `${s.url}/alarm`,
         api: `${s.url}/v1`,
         tick: `${s.url}/tick`,
-        alarmToken: s.alarmToken,
-        apiKey: s.apiKey,
+        alarmToken: s.generated.alarmToken ? s.alarmToken : '(MEMFRAG_ALARM_TOKEN / --alarm-token)',
+        apiKey: s.generated.apiKey ? s.apiKey : '(MEMFRAG_API_KEY / --api-key)',
         ...(s.emulator
           ? { emulator: s.emulator.endpoint, instances: s.emulator.instanceIds.slice(0, 5) }
           : {}),
