@@ -35,9 +35,11 @@ export const DEMO_FLEET: FleetSpec = {
 
 const MIB_PER_PAGE = 4096 / 2 ** 20;
 
-/** Free MiB in blocks of the target order or larger, from a snapshot summary. */
+/** Free MiB in blocks of the target order or larger, from a snapshot summary (the 16 MiB DMA zone aside). */
 function mibAtTarget(summary: Record<string, unknown> | undefined): number | null {
-  const zones = summary?.zones as { freePagesAtOrAbove?: number }[] | undefined;
+  const zones = (summary?.zones as { zone?: string; freePagesAtOrAbove?: number }[] | undefined)?.filter(
+    (z) => z.zone !== 'DMA',
+  );
   if (!zones || zones.length === 0) return null;
   return zones.reduce((s, z) => s + (z.freePagesAtOrAbove ?? 0), 0) * MIB_PER_PAGE;
 }
