@@ -7,6 +7,7 @@ import { demoCommand } from './commands/demo';
 import { emulatorCommand } from './commands/emulator';
 import { historyCommand, showCommand } from './commands/history';
 import { reportCommand } from './commands/report';
+import { serveCommand } from './commands/serve';
 import { approveCommand, runCommand } from './commands/run';
 import { diagnoseCommand } from './diagnose';
 import { runProgram } from './runProgram';
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   program.addCommand(showCommand());
   program.addCommand(reportCommand());
   program.addCommand(emulatorCommand());
+  program.addCommand(serveCommand());
   program.addCommand(demoCommand());
   return program;
 }
