@@ -83,6 +83,18 @@ async function continueEpisode(
     );
     return reportOf(ctx);
   }
+  // re-read under the lease: another invocation may have finished the episode since we loaded it
+  const fresh = await deps.store.getEpisode(ctx.episode.id);
+  if (!fresh || fresh.state === 'closed') {
+    await deps.store.releaseLease(`node:${ctx.episode.instanceId}`, ctx.holder);
+    return bareReport(
+      ctx.request,
+      'closed',
+      `episode ${ctx.episode.id} was closed by another invocation`,
+      fresh ?? ctx.episode,
+    );
+  }
+  ctx.episode = fresh;
   await reconcileStart(deps, ctx);
   await runBatch(deps, fleet, [ctx]);
   return reportOf(ctx);

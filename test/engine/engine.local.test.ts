@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { engineConfig } from '../../src/engine/config';
+import { createEngine } from '../../src/engine/createEngine';
 import { type Harness, harness } from './harness';
 
 const req = { instanceId: 'local', trigger: 'manual' as const, reason: 'test' };
@@ -237,5 +239,46 @@ describe('engine over the local executor and a recorded fragmented tree', () => 
       /invalid runbook parameter/,
     );
     expect(await h.store.listEpisodes({})).toHaveLength(0);
+  });
+});
+
+describe('reconcile racing another invocation', () => {
+  let h: Harness;
+  afterEach(async () => h?.close());
+
+  it('does nothing when the episode closed between loading it and taking the node lease', async () => {
+    h = await harness('centos7-3.10');
+    const t0 = h.clock.now();
+    await h.store.openOrJoinEpisode({
+      id: 'ep-race',
+      instanceId: 'local',
+      problem: 'fragmentation',
+      runbook: 'fragmentation',
+      reason: 'alarm',
+      trigger: 'alarm',
+      now: t0,
+    });
+    // the other worker finishes the episode right as this one takes the lease
+    const store = h.store;
+    const racing = new Proxy(store, {
+      get(target, prop, receiver) {
+        if (prop !== 'acquireLease') return Reflect.get(target, prop, receiver);
+        return async (key: string, holder: string, ttl: number, now: number) => {
+          await target.updateEpisode('ep-race', { state: 'closed', outcome: 'resolved', now });
+          return target.acquireLease(key, holder, ttl, now);
+        };
+      },
+    });
+    const engine = createEngine({
+      store: racing,
+      executor: h.executor,
+      clock: h.clock,
+      config: engineConfig({}),
+    });
+    const r = await engine.reconcile('ep-race');
+    expect(r.code).toBe('closed');
+    expect(await store.listStages('ep-race')).toEqual([]);
+    expect(h.read('proc/sys/vm/drop_caches')).toBe('');
+    expect(await store.acquireLease('node:local', 'someone-else', 1_000, h.clock.now())).toBe(true);
   });
 });
