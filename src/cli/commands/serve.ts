@@ -9,10 +9,10 @@ import { main_handler as alarm } from '../../../functions/alarm';
 import { main_handler as invoke } from '../../../functions/invoke';
 import { main_handler as sweep } from '../../../functions/sweep';
 import { main_handler as worker } from '../../../functions/worker';
+import { createTargetResolver } from '../../adapters/cloud/targetResolver';
 import { createTatExecutor } from '../../adapters/tat/tatExecutor';
 import { type AppRuntime, appFromConfig, provideApp } from '../../app/appFromConfig';
 import { createInProcessInvoker, type InProcessInvoker } from '../../app/inProcessInvoker';
-import { createListResolver } from '../../app/listResolver';
 import { type LocalServer, startLocalServer } from '../../app/localServer';
 import { type Config, loadConfig } from '../../config';
 import type { FleetSpec } from '../../emulator/fleetSpec';
@@ -85,10 +85,16 @@ export async function startServe(o: ServeOptions = {}): Promise<Serving> {
     [config.workerFunction]: (event) =>
       worker(event as never, { time_limit_in_ms: 900_000, function_name: 'worker' }),
   });
-  // the emulator answers TAT only: its instance list stands in for CVM/TKE lookups
-  const resolver: TargetResolver | undefined = emu
-    ? createListResolver(emu.instanceIds.map((instanceId) => ({ instanceId })))
-    : undefined;
+  // CVM/TKE lookups go to the same endpoint as TAT (the emulator answers DescribeInstances and
+  // DescribeClusterInstances too), with the same credentials
+  const resolver: TargetResolver | undefined =
+    secretId && secretKey
+      ? createTargetResolver({
+          region: config.region,
+          ...(config.tatEndpoint ? { endpoint: config.tatEndpoint } : {}),
+          credentials: { secretId, secretKey },
+        })
+      : undefined;
   const executor = createTatExecutor({
     region: config.region,
     rateLimitPerSecond: config.rateLimitPerSecond,
