@@ -109,3 +109,21 @@ describe('deploy/cam-policy.json', () => {
     expect(invoke.resource).toEqual(['qcs::scf:${region}:uin/${uin}:namespace/default/function/memfrag-worker-*']);
   });
 });
+
+describe('safety settings reach the functions that act', () => {
+  it.each(['sweep', 'worker', 'alarm', 'invoke'])('%s gets every safety variable', (fn) => {
+    const vars = parse(read(fn)).inputs.environment.variables as Record<string, string>;
+    for (const name of [
+      'MEMFRAG_DATABASE_URL',
+      'MEMFRAG_MAINTENANCE_WINDOWS',
+      'MEMFRAG_DRY_RUN',
+      'MEMFRAG_ATTEMPT_LIMIT',
+      'MEMFRAG_COOLDOWN_MINUTES',
+      'MEMFRAG_REQUIRE_APPROVAL',
+      'MEMFRAG_APPROVAL_TIMEOUT_MINUTES',
+      'MEMFRAG_MAX_CONCURRENT_COMPACTIONS',
+    ]) {
+      expect(vars, `${fn}: ${name}`).toHaveProperty(name);
+    }
+  });
+});

@@ -156,7 +156,7 @@ export function apiEvent(
     headers: {
       'content-type': 'application/json',
       'x-memfrag-timestamp': String(ts),
-      'x-memfrag-signature': signRequest(o.key ?? API_KEY, ts, method, path, body),
+      'x-memfrag-signature': signRequest(o.key ?? API_KEY, ts, method, path, body, o.query ?? {}),
     },
     body,
     queryString: o.query ?? {},

@@ -18,18 +18,30 @@ export const TOKEN_HEADER = 'x-memfrag-token';
 /** Signed requests older or newer than this are refused (seconds). */
 export const REPLAY_WINDOW_SECONDS = 300;
 
-/** The signature of a manual API request: `sha256=` + hex HMAC of "timestamp.METHOD.path.body". */
+/** The query string in one canonical form: keys sorted, `key=value` URI-encoded, joined by `&`. */
+export function canonicalQuery(query: Record<string, string | undefined> = {}): string {
+  return Object.keys(query)
+    .filter((k) => query[k] !== undefined)
+    .sort()
+    .map((k) => `${encodeURIComponent(k)}=${encodeURIComponent(query[k] as string)}`)
+    .join('&');
+}
+
+/**
+ * The signature of a manual API request: `sha256=` + hex HMAC of "timestamp.METHOD.path[?query].body", the
+ * query in canonical form, so a captured request cannot be replayed with other parameters.
+ */
 export function signRequest(
   key: string,
   timestamp: number,
   method: string,
   path: string,
   body: string,
+  query: Record<string, string | undefined> = {},
 ): string {
-  const mac = createHmac('sha256', key)
-    .update(`${timestamp}.${method.toUpperCase()}.${path}.${body}`)
-    .digest('hex');
-  return `sha256=${mac}`;
+  const q = canonicalQuery(query);
+  const text = `${timestamp}.${method.toUpperCase()}.${path}${q ? `?${q}` : ''}.${body}`;
+  return `sha256=${createHmac('sha256', key).update(text).digest('hex')}`;
 }
 
 export type AuthResult = { ok: true } | { ok: false; status: 401 | 403; message: string };
@@ -37,7 +49,14 @@ export type AuthResult = { ok: true } | { ok: false; status: 401 | 403; message:
 /** Checks a signed request; `nowSeconds` comes from the caller's clock. */
 export function verifySignature(
   key: string,
-  got: { signature?: string; timestamp?: string; method: string; path: string; body: string },
+  got: {
+    signature?: string;
+    timestamp?: string;
+    method: string;
+    path: string;
+    body: string;
+    query?: Record<string, string | undefined>;
+  },
   nowSeconds: number,
 ): AuthResult {
   if (!got.signature || !got.timestamp) {
@@ -54,7 +73,7 @@ export function verifySignature(
       message: `${TIMESTAMP_HEADER} is outside the ${REPLAY_WINDOW_SECONDS} s window`,
     };
   }
-  const want = signRequest(key, ts, got.method, got.path, got.body);
+  const want = signRequest(key, ts, got.method, got.path, got.body, got.query);
   return safeEqual(got.signature, want)
     ? { ok: true }
     : { ok: false, status: 403, message: 'signature does not match' };

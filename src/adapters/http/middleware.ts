@@ -69,6 +69,7 @@ export function signatureAuth(key: () => string | undefined, nowSeconds: () => n
             method: e.httpMethod ?? 'POST',
             path: e.path ?? '/',
             body: rawBody(e),
+            query: e.queryStringParameters ?? e.queryString ?? {},
           } as Parameters<typeof verifySignature>[1],
           nowSeconds(),
         ),

@@ -28,7 +28,14 @@ async function api(method: string, path: string, body = ''): Promise<{ status: n
     headers: {
       'content-type': 'application/json',
       'x-memfrag-timestamp': String(ts),
-      'x-memfrag-signature': signRequest(s.apiKey, ts, method, path.split('?')[0]!, body),
+      'x-memfrag-signature': signRequest(
+        s.apiKey,
+        ts,
+        method,
+        path.split('?')[0]!,
+        body,
+        Object.fromEntries(new URL(path, 'http://x').searchParams),
+      ),
     },
     ...(body ? { body } : {}),
   });
