@@ -1,8 +1,7 @@
 /** Turns a zod (mini) failure into one InputError that names the field, so callers get a clear 4xx. */
 import * as z from 'zod/mini';
 import { InputError } from '../errors';
-
-z.config(z.locales.en());
+import '../zodEnglish';
 
 /** Parses `input` with `schema` or throws an InputError naming the first bad field. */
 export function parseWith<T>(schema: z.ZodMiniType<T>, input: unknown, what: string): T {
