@@ -30,7 +30,8 @@ export const RunbookParamsSchema = z.strictObject({
     {},
   ),
   /** the allocation order that must be served; absent = the diagnosis' own target order */
-  targetOrder: z.optional(int(z.minimum(1), z.maximum(10))),
+  // 1..13: arm64 with 64 KiB pages has orders up to 13; order 0 failing is exhaustion, not fragmentation
+  targetOrder: z.optional(int(z.minimum(1), z.maximum(13))),
   /** read /proc/pagetypeinfo in the probe (root-only, takes zone locks): needed to tell unmovable fragmentation */
   pagetypeinfo: z._default(z.boolean(), true),
 });

@@ -13,7 +13,7 @@ export const RunbookParamsSchema = z.strictObject({
   dropCachesMode: z.optional(z.union([z.literal(1), z.literal(2), z.literal(3)])),
   syncFirst: z.optional(z.boolean()),
   compactScope: z.optional(z.enum(['global', 'numa'])),
-  targetOrder: z.optional(z.int().check(z.minimum(0), z.maximum(13))),
+  targetOrder: z.optional(z.int().check(z.minimum(1), z.maximum(13))),
 });
 
 export const ManualRequestSchema = z.strictObject({
