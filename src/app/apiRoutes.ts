@@ -121,13 +121,13 @@ export async function routeApi(app: FunctionsApp, req: ApiRequest): Promise<ApiA
   const path = apiPath(req.path);
   const matching = path === null ? [] : ROUTES.filter((r) => r.pattern.test(path));
   if (path === null || matching.length === 0)
-    return { status: 404, body: { error: `no route ${req.method} ${req.path}` } };
+    return { status: 404, body: { error: `no route ${req.method} ${req.path}`, field: 'path' } };
   const route = matching.find((r) => r.method === req.method.toUpperCase());
   if (!route) {
     const allow = matching.map((r) => r.method).join(', ');
     return {
       status: 405,
-      body: { error: `${req.method} is not allowed on ${req.path} (allowed: ${allow})` },
+      body: { error: `${req.method} is not allowed on ${req.path} (allowed: ${allow})`, field: 'method' },
     };
   }
   const id = route.pattern.exec(path)?.[1] ?? '';

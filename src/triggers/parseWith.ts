@@ -11,12 +11,10 @@ export function parseWith<T>(schema: z.ZodMiniType<T>, input: unknown, what: str
   const path = issue ? issue.path.map(String) : [];
   // an unknown key is reported on its parent: name the key itself, it is what the caller mistyped
   if (issue?.code === 'unrecognized_keys' && issue.keys[0]) path.push(issue.keys[0]);
-  const field = path.length > 0 ? path.join('.') : undefined;
+  // no path: the body itself has the wrong shape (not an object, or empty)
+  const field = path.length > 0 && path.join('.') !== '' ? path.join('.') : 'body';
   const message = issue?.message ?? 'invalid';
-  throw new InputError(
-    field ? `${what}: ${field}: ${message}` : `${what}: ${message}`,
-    field ? { field } : {},
-  );
+  throw new InputError(`${what}: ${field}: ${message}`, { field });
 }
 
 /** A string or a number, as Cloud Monitor sends either for the same field. */
