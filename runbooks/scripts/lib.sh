@@ -49,6 +49,13 @@ mf_counters() {
   fi
 }
 
+# True when $1 was last modified more than $2 seconds ago; false when that cannot be told (stat missing).
+mf_older_than() {
+  mf_m=$(stat -c %Y "$1" 2>/dev/null)
+  case "$mf_m" in '' | *[!0-9]*) return 1 ;; esac
+  [ $(($(date +%s) - mf_m)) -gt "$2" ]
+}
+
 # Takes the node-wide lock: returns 1 when the state dir cannot be made, 2 when another run holds the lock.
 mf_lock() {
   mkdir -p "$MF_STATE" 2>/dev/null || return 1
@@ -58,9 +65,11 @@ mf_lock() {
     return 0
   fi
   if ! mkdir "$MF_STATE/lock.d" 2>/dev/null; then
-    # a holder that died leaves its directory behind: take it over only when its pid is gone
+    # a holder that died leaves its directory behind: take it over only when its pid is gone. No pid yet
+    # means a holder between its mkdir and its pid write: held, unless that was over a minute ago.
     mf_p=$(cat "$MF_STATE/lock.d/pid" 2>/dev/null)
     if [ -n "$mf_p" ] && kill -0 "$mf_p" 2>/dev/null; then return 2; fi
+    if [ -z "$mf_p" ] && ! mf_older_than "$MF_STATE/lock.d" 60; then return 2; fi
     rm -rf "$MF_STATE/lock.d"
     mkdir "$MF_STATE/lock.d" 2>/dev/null || return 2
   fi

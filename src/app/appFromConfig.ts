@@ -82,6 +82,8 @@ export async function appFromConfig(config: Config, o: AppOverrides = {}): Promi
     store,
     clock,
     log,
+    // MEMFRAG_DRY_RUN holds back the engine itself: episodes opened before it was set must not act either
+    dryRun: config.dryRun,
     executor: o.executor ?? createTatExecutor(cloud(config)),
     config: engineConfig({
       cooldownMs: config.cooldownMs,

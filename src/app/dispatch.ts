@@ -63,13 +63,18 @@ export async function needsDispatch(
   return openerDone || now - episode.createdAt > DISPATCH_FRESH_MS;
 }
 
-/** Records the hand-off, then invokes the worker; a failed invoke is recorded and rethrown. */
+/**
+ * Records the hand-off, runs `beforeInvoke` (the caller lets go of the node lease there: the worker may
+ * start before the invoke call returns), then invokes the worker; a failed invoke is recorded and rethrown.
+ */
 export async function dispatchEpisode(
   deps: DispatchDeps,
   episodeId: string,
   instanceId: string,
+  beforeInvoke: () => Promise<void> = async () => {},
 ): Promise<void> {
   await note(deps, { episodeId, instanceId }, 'worker-invoked', `handed to ${deps.workerFunction}`);
+  await beforeInvoke();
   const payload: WorkerPayload = { kind: 'episode', episodeId };
   try {
     await deps.invoker.invokeAsync(deps.workerFunction, payload);

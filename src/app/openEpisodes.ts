@@ -67,13 +67,15 @@ async function openEpisode(
   }
   const { ctx } = a;
   const episodeId = ctx.episode.id;
-  // the worker takes the node lease itself; the dispatch is recorded before the lease is let go, so a
-  // duplicate that gets the lease next sees it and does not dispatch a second worker
+  // the worker takes the node lease itself, and may start before the invoke call returns: the dispatch is
+  // recorded under the lease (a duplicate that gets the lease next sees it and dispatches no second worker),
+  // then the lease is let go, and only then is the worker invoked
   const dispatch = !ctx.joined || (await needsDispatch(deps, ctx.episode, true));
+  const release = () => deps.store.releaseLease(`node:${instanceId}`, ctx.holder);
   try {
-    if (dispatch) await dispatchEpisode(deps, episodeId, instanceId);
+    if (dispatch) await dispatchEpisode(deps, episodeId, instanceId, release);
   } finally {
-    await deps.store.releaseLease(`node:${instanceId}`, ctx.holder);
+    await release();
   }
   return {
     instanceId,

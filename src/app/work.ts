@@ -5,7 +5,7 @@
  */
 import type { Engine } from '../engine/createEngine';
 import type { EpisodeReport, FleetBudgets } from '../engine/types';
-import { InputError } from '../errors';
+import { InputError, MemfragError } from '../errors';
 import type { Clock, Store } from '../ports';
 import type { RemediationRequest, RunbookParams } from '../triggers/request';
 import { toEpisodeRequest } from './toEpisodeRequest';
@@ -80,11 +80,12 @@ async function runShard(
 export async function work(deps: WorkDeps, payload: WorkerPayload, deadline: number): Promise<WorkResult> {
   try {
     if (payload.kind === 'shard') return await runShard(deps, payload, deadline);
-    return {
-      kind: 'episode',
-      ok: true,
-      report: await deps.engine.reconcile(payload.episodeId, { deadline }),
-    };
+    const report = await deps.engine.reconcile(payload.episodeId, { deadline });
+    // the node lease was still held (e.g. by the alarm that handed the episode over): throwing makes SCF
+    // retry the event, where answering would drop an episode nobody runs
+    if (report.code === 'lease-held' && report.state !== 'closed')
+      throw new MemfragError(`episode ${payload.episodeId}: the node lease is held by another invocation`);
+    return { kind: 'episode', ok: true, report };
   } catch (err) {
     // an unknown episode or a bad parameter fails the same way on every retry: answer, do not throw
     if (err instanceof InputError) return { kind: payload.kind, ok: false, error: err.message };

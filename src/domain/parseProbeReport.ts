@@ -91,12 +91,24 @@ function readTables(parts: ProbeReportParts, evidence: Evidence): void {
   if (meminfo) evidence.meminfo = meminfo;
   const vmstat = parseSection(parts, 'vmstat', parseVmstat, evidence.problems);
   if (vmstat) evidence.vmstat = vmstat;
-  // a cut pagetypeinfo lacks whole zones or their block counts: better none than a partial one
+  // a cut pagetypeinfo lacks whole zones or their block counts: better none than a partial one, and say so
   const pti = section(parts, 'pagetypeinfo');
   if (pti && !pti.cut) {
     const pagetypeinfo = parseSection(parts, 'pagetypeinfo', parsePagetypeinfo, evidence.problems);
     if (pagetypeinfo) evidence.pagetypeinfo = pagetypeinfo;
   }
+  const gap = pagetypeinfoGap(pti);
+  if (gap) evidence.gaps = [...(evidence.gaps ?? []), gap];
+}
+
+/** Why a pagetypeinfo the probe was asked for is not in the evidence, or null (present or not asked for). */
+function pagetypeinfoGap(s: ProbeSection | undefined): string | null {
+  if (!s || s.unavailable === 'not-requested') return null;
+  if (s.cut) {
+    return `section pagetypeinfo was cut by the probe (kept ${s.cut.kept} of ${s.cut.of} lines): pageblock counts are unknown`;
+  }
+  if (s.unavailable !== undefined) return `pagetypeinfo is unavailable (${s.unavailable || 'unreadable'})`;
+  return null;
 }
 
 /** Runs a parser over a readable section; a parse failure becomes a problem naming the report line. */

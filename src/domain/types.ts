@@ -123,6 +123,11 @@ export interface Evidence {
   kernlog?: KernelLogFindings;
   /** NUMA node ids, from the report (for per-node compaction) */
   numaNodes?: number[];
+  /**
+   * Optional parts the report asked for but lacks or had cut, each with why: they do not make the evidence
+   * untrusted, but a decision that needs them (pagetypeinfo for compaction) cannot be taken.
+   */
+  gaps?: string[];
 }
 
 export const Verdict = {
@@ -134,7 +139,13 @@ export const Verdict = {
 } as const;
 export type Verdict = (typeof Verdict)[keyof typeof Verdict];
 
-export const Severity = { None: 'none', Low: 'low', Medium: 'medium', High: 'high', Critical: 'critical' } as const;
+export const Severity = {
+  None: 'none',
+  Low: 'low',
+  Medium: 'medium',
+  High: 'high',
+  Critical: 'critical',
+} as const;
 export type Severity = (typeof Severity)[keyof typeof Severity];
 
 /** The remediation stages a plan can hold, least action first. */

@@ -46,6 +46,18 @@ async function joinExisting(
   holder: string,
 ): Promise<Admission | 'expired'> {
   const ctx = newContext(req, runbook, ep, true, holder);
+  if (isDryRun(deps, req) && !ep.dryRun) {
+    // a dry run plans; it must never continue (and so act on) a real episode it happens to join
+    await decide(
+      deps,
+      { ctx },
+      'skip',
+      'dry-run-open-episode',
+      `dry run (${req.reason}) left open episode ${ep.id} (${ep.state}) alone: a dry run never continues a real episode; nothing ran`,
+    );
+    await deps.store.releaseLease(`node:${req.instanceId}`, holder);
+    return { report: reportOf(ctx) };
+  }
   await decide(
     deps,
     { ctx },
@@ -118,10 +130,11 @@ export async function admit(deps: EngineDeps, fleet: FleetState, req: EpisodeReq
   if (dup) return { report: dup };
   const holder = newId('h');
   const key = `node:${req.instanceId}`;
-  const open = await findOpen(deps, req, runbook);
   if (!(await deps.store.acquireLease(key, holder, deps.config.leaseTtlMs, deps.clock.now()))) {
     return leaseHeld(deps, fleet, req, runbook);
   }
+  // read under the lease: an episode that closed while we waited for it must count for the loop guards
+  const open = await findOpen(deps, req, runbook);
   const first = await openOrJoin(deps, fleet, req, runbook, { id, holder, open });
   if (first !== 'expired') return first;
   // closing the expired episode released the lease: take it again before opening a new one
@@ -143,7 +156,8 @@ async function openOrJoin(
   runbook: Runbook,
   at: { id: string; holder: string; open: Episode | undefined },
 ): Promise<Admission | 'expired'> {
-  if (!at.open && runbook.stages.length > 0 && !req.dryRun) {
+  const dryRun = isDryRun(deps, req);
+  if (!at.open && runbook.stages.length > 0 && !dryRun) {
     const guard = await loopGuards(deps, fleet, req, runbook);
     if (guard) {
       await deps.store.releaseLease(`node:${req.instanceId}`, at.holder);
@@ -158,7 +172,7 @@ async function openOrJoin(
     reason: req.reason,
     trigger: req.trigger,
     runId: fleet.runId,
-    dryRun: req.dryRun ?? false,
+    dryRun,
     params: resolveParams(runbook, req.params ?? {}) as unknown as Record<string, unknown>,
     now: deps.clock.now(),
   });
@@ -166,11 +180,23 @@ async function openOrJoin(
   const ctx = newContext(req, runbook, episode, false, at.holder);
   const reason = `${req.trigger} trigger opened episode: ${req.reason}`;
   await decide(deps, { ctx }, 'open', 'opened-episode', reason, { dryRun: episode.dryRun });
-  if (req.approved) {
-    const now = deps.clock.now();
-    const summary = { ...(episode.summary ?? {}), approvedAt: now, approvedBy: `${req.trigger} request` };
-    ctx.episode = await deps.store.updateEpisode(episode.id, { summary, now });
+  const summary = { ...(episode.summary ?? {}), ...openingSummary(req, deps.clock.now()) };
+  if (Object.keys(summary).length > 0)
+    ctx.episode = await deps.store.updateEpisode(episode.id, { summary, now: deps.clock.now() });
+  if (req.approved)
     await decide(deps, { ctx }, 'approve', 'pre-approved', 'the request approved compaction up front');
-  }
   return { ctx };
+}
+
+// what the opening request fixes for the episode's whole life: its stage restriction and a pre-approval
+function openingSummary(req: EpisodeRequest, now: number): Record<string, unknown> {
+  return {
+    ...(req.stages ? { allowedStages: [...req.stages] } : {}),
+    ...(req.approved ? { approvedAt: now, approvedBy: `${req.trigger} request` } : {}),
+  };
+}
+
+/** The request is a dry run, or the whole engine is configured to plan only. */
+export function isDryRun(deps: EngineDeps, req: EpisodeRequest): boolean {
+  return req.dryRun === true || deps.dryRun === true;
 }

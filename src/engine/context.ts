@@ -40,8 +40,11 @@ export function newContext(
   holder = newId('h'),
 ): EpisodeContext {
   const summary = episode.summary ?? {};
-  // a request may narrow the runbook to some stages (manual API); it never widens it
-  const stages = req.stages ? runbook.stages.filter((s) => req.stages?.includes(s.kind)) : runbook.stages;
+  // the opening request's restriction holds on every resume; a joining request may narrow it further
+  const kept = allowedStages(summary);
+  const stages = runbook.stages.filter(
+    (s) => (!kept || kept.includes(s.kind)) && (!req.stages || req.stages.includes(s.kind)),
+  );
   return {
     request: req,
     runbook: { ...runbook, stages },
@@ -59,6 +62,12 @@ export function newContext(
     reason: '',
     decisions: [],
   };
+}
+
+// the stage kinds the opening request allowed (stored in the summary), or undefined for the runbook's all
+function allowedStages(summary: Record<string, unknown>): readonly string[] | undefined {
+  const v = summary.allowedStages;
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined;
 }
 
 /** The stages an interrupted or parked episode already ran: never repeated (their effect may be unknown). */

@@ -6,8 +6,9 @@ import { getRunbook } from '../../runbooks/builtin';
 import { InputError } from '../errors';
 import type { Episode } from '../ports';
 import { admit } from './admit';
+import { runWithCanary } from './canary';
 import { bareReport, expireApproval, newContext, reconcileStart, reportOf } from './context';
-import { closeEpisode } from './finish';
+import { guarded } from './guarded';
 import { newId } from './ids';
 import { decide } from './record';
 import { runBatch } from './runBatch';
@@ -59,21 +60,13 @@ async function loadForContinue(deps: EngineDeps, episodeId: string): Promise<Epi
   return ep;
 }
 
-// takes the lease for an existing episode and runs it from a fresh probe
-async function continueEpisode(
-  deps: EngineDeps,
-  ctx: EpisodeContext,
-  deadline?: number,
-): Promise<EpisodeReport> {
-  const fleet = fleetState(deps, ctx.episode.runId, 1, deadline === undefined ? {} : { deadline });
-  if (
-    !(await deps.store.acquireLease(
-      `node:${ctx.episode.instanceId}`,
-      ctx.holder,
-      deps.config.leaseTtlMs,
-      deps.clock.now(),
-    ))
-  ) {
+/**
+ * Takes (or renews) the node lease for an existing episode and re-reads it under the lease (another
+ * invocation may have finished it since we loaded it): 'ok' with ctx.episode fresh, else the report to answer.
+ */
+async function leaseFor(deps: EngineDeps, ctx: EpisodeContext): Promise<'ok' | EpisodeReport> {
+  const key = `node:${ctx.episode.instanceId}`;
+  if (!(await deps.store.acquireLease(key, ctx.holder, deps.config.leaseTtlMs, deps.clock.now()))) {
     await decide(
       deps,
       { ctx },
@@ -83,10 +76,9 @@ async function continueEpisode(
     );
     return reportOf(ctx);
   }
-  // re-read under the lease: another invocation may have finished the episode since we loaded it
   const fresh = await deps.store.getEpisode(ctx.episode.id);
   if (!fresh || fresh.state === 'closed') {
-    await deps.store.releaseLease(`node:${ctx.episode.instanceId}`, ctx.holder);
+    await deps.store.releaseLease(key, ctx.holder);
     return bareReport(
       ctx.request,
       'closed',
@@ -95,31 +87,21 @@ async function continueEpisode(
     );
   }
   ctx.episode = fresh;
-  await reconcileStart(deps, ctx);
-  await runBatch(deps, fleet, [ctx]);
-  return reportOf(ctx);
+  return 'ok';
 }
 
-// canary gate: the share of canary episodes that acted and resolved/improved, and no regression
-async function canaryPasses(
+// takes the lease for an existing episode and runs it from a fresh probe
+async function continueEpisode(
   deps: EngineDeps,
-  fleet: FleetState,
-  canary: EpisodeContext[],
-  minRatio: number,
-): Promise<boolean> {
-  const acted = canary.filter((c) => c.done.length > 0);
-  const good = acted.filter((c) => c.episode.outcome === 'resolved' || c.episode.outcome === 'improved');
-  // an unreachable or failing canary node counts against the gate too
-  const bad = canary.filter((c) => c.episode.outcome === 'regressed' || c.episode.outcome === 'failed');
-  const ratio = acted.length === 0 ? 1 : good.length / acted.length;
-  const pass = bad.length === 0 && ratio >= minRatio;
-  const reason = `canary: ${acted.length} of ${canary.length} nodes remediated, ${good.length} resolved/improved, ${bad.length} regressed/failed (need ${Math.round(minRatio * 100)}% and no regression)`;
-  await decide(deps, { fleet }, pass ? 'act' : 'stop', pass ? 'canary-passed' : 'canary-failed', reason, {
-    acted: acted.length,
-    good: good.length,
-    bad: bad.length,
-  });
-  return pass;
+  ctx: EpisodeContext,
+  deadline?: number,
+): Promise<EpisodeReport> {
+  const fleet = fleetState(deps, ctx.episode.runId, 1, deadline === undefined ? {} : { deadline });
+  const leased = await leaseFor(deps, ctx);
+  if (leased !== 'ok') return leased;
+  await reconcileStart(deps, ctx);
+  await guarded(deps, [ctx], () => runBatch(deps, fleet, [ctx]));
+  return reportOf(ctx);
 }
 
 /** Creates the engine over its ports. */
@@ -142,30 +124,26 @@ export function createEngine(deps: EngineDeps): Engine {
     });
     const fleet = fleetState(deps, runId, requests.length, budgets);
     const reports: (EpisodeReport | EpisodeContext)[] = [];
-    for (const r of requests) {
-      const a = await admit(deps, fleet, r);
-      reports.push('ctx' in a ? a.ctx : a.report);
+    const ctxs: EpisodeContext[] = [];
+    try {
+      await guarded(deps, ctxs, async () => {
+        for (const r of requests) {
+          const a = await admit(deps, fleet, r);
+          reports.push('ctx' in a ? a.ctx : a.report);
+          if ('ctx' in a) ctxs.push(a.ctx);
+        }
+        if ((budgets.canary?.size ?? 0) > 0 && budgets.canary)
+          await runWithCanary(deps, fleet, ctxs, budgets.canary);
+        else await runBatch(deps, fleet, ctxs);
+      });
+    } catch (err) {
+      await deps.store.updateRun(runId, { state: 'stopped', endedAt: deps.clock.now() }).catch(() => {});
+      throw err;
     }
-    const ctxs = reports.filter((r): r is EpisodeContext => 'holder' in r);
-    const size = budgets.canary?.size ?? 0;
-    const canary = ctxs.filter((c) => !c.episode.dryRun).slice(0, size);
-    let rest = ctxs.filter((c) => !canary.includes(c));
-    if (canary.length > 0) {
-      await runBatch(deps, fleet, canary);
-      if (!(await canaryPasses(deps, fleet, canary, budgets.canary?.minSuccessRatio ?? 0.5))) {
-        for (const c of rest)
-          await closeEpisode(deps, c, {
-            action: 'skip',
-            code: 'canary-failed',
-            reason: 'the canary batch did not show enough effect: the rest of the run is cancelled',
-          });
-        rest = [];
-      }
-    }
-    await runBatch(deps, fleet, rest);
     const episodes = reports.map((r) => ('holder' in r ? reportOf(r) : r));
+    const stopped = ['canary-failed', 'canary-inconclusive'];
     const state =
-      fleet.circuitOpen || fleet.decisions.some((d) => d.code === 'canary-failed') ? 'stopped' : 'done';
+      fleet.circuitOpen || fleet.decisions.some((d) => stopped.includes(d.code)) ? 'stopped' : 'done';
     await deps.store.updateRun(runId, {
       state,
       endedAt: deps.clock.now(),
@@ -185,7 +163,7 @@ export function createEngine(deps: EngineDeps): Engine {
       );
       const a = await admit(deps, fleet, request);
       if ('report' in a) return a.report;
-      await runBatch(deps, fleet, [a.ctx]);
+      await guarded(deps, [a.ctx], () => runBatch(deps, fleet, [a.ctx]));
       return reportOf(a.ctx);
     },
     async approve(episodeId, opts = {}) {
@@ -210,9 +188,20 @@ export function createEngine(deps: EngineDeps): Engine {
         await expireApproval(deps, ctx);
         return reportOf(ctx);
       }
+      // the approval is recorded only under the node lease: a busy node leaves the wait (and its expiry) as it was
+      const leased = await leaseFor(deps, ctx);
+      if (leased !== 'ok') return leased;
+      const fresh = ctx.episode;
+      if (fresh.state !== 'awaiting-approval') {
+        await deps.store.releaseLease(`node:${fresh.instanceId}`, ctx.holder);
+        throw new InputError(`episode ${episodeId} is ${fresh.state}, not awaiting approval`, {
+          field: 'episodeId',
+          statusCode: 409,
+        });
+      }
       const now = deps.clock.now();
       ctx.episode = await deps.store.updateEpisode(ep.id, {
-        summary: { ...(ep.summary ?? {}), approvedAt: now, approvedBy: opts.by ?? 'operator' },
+        summary: { ...(fresh.summary ?? {}), approvedAt: now, approvedBy: opts.by ?? 'operator' },
         waitUntil: null,
         now,
       });

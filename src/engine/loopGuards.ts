@@ -11,7 +11,10 @@ export const RECOMMENDATION =
   'vm.watermark_boost_factor, vm.compaction_proactiveness, THP defrag (/sys/kernel/mm/transparent_hugepage/defrag) ' +
   'and the workload that fragments memory';
 
-// remediation episodes that count for cooldown and attempt limits: real runs that did something or tried
+// episodes that count for cooldown and attempt limits: real runs that did something or tried
+const counts = (e: Episode): boolean => !e.dryRun && e.outcome !== 'skipped' && e.state === 'closed';
+
+// the attempt window is about when episodes were opened (created_at)
 async function recentAttempts(
   deps: EngineDeps,
   req: EpisodeRequest,
@@ -19,7 +22,19 @@ async function recentAttempts(
   since: number,
 ): Promise<Episode[]> {
   const eps = await deps.store.listEpisodes({ instanceId: req.instanceId, problem, since, limit: 1000 });
-  return eps.filter((e) => !e.dryRun && e.outcome !== 'skipped' && e.state === 'closed');
+  return eps.filter(counts);
+}
+
+// the cooldown is about when the last attempt closed: an episode opened long ago may have closed just now
+async function lastAttempt(
+  deps: EngineDeps,
+  req: EpisodeRequest,
+  problem: string,
+  recent: Episode[],
+): Promise<Episode | null> {
+  const closed = await deps.store.lastClosedEpisode(req.instanceId, problem);
+  const all = closed && counts(closed) ? [closed, ...recent] : recent;
+  return all.reduce<Episode | null>((a, e) => ((e.closedAt ?? 0) > (a?.closedAt ?? -1) ? e : a), null);
 }
 
 /** Cooldown and attempt limit: a report when no new episode may open, else null. */
@@ -31,16 +46,8 @@ export async function loopGuards(
 ): Promise<EpisodeReport | null> {
   const now = deps.clock.now();
   const { cooldownMs, attemptLimit } = deps.config;
-  const attempts = await recentAttempts(
-    deps,
-    req,
-    runbook.problem,
-    now - Math.max(cooldownMs, attemptLimit.windowMs),
-  );
-  const last = attempts.reduce<Episode | null>(
-    (a, e) => ((e.closedAt ?? 0) > (a?.closedAt ?? -1) ? e : a),
-    null,
-  );
+  const attempts = await recentAttempts(deps, req, runbook.problem, now - attemptLimit.windowMs);
+  const last = await lastAttempt(deps, req, runbook.problem, attempts);
   const scope = { fleet, instanceId: req.instanceId, episodeId: last?.id ?? '' };
   if (last && (last.closedAt ?? 0) + cooldownMs > now) {
     const left = Math.ceil(((last.closedAt ?? 0) + cooldownMs - now) / 1000);

@@ -3,6 +3,7 @@
  * then round by round decide each episode's next stage, check gates, and run each stage kind for all at once.
  */
 
+import { blockCountsGap } from './blockCounts';
 import { closeEpisode, parkEpisode } from './finish';
 import { checkGates } from './gates';
 import { nextStage } from './nextStage';
@@ -52,9 +53,10 @@ async function recordPlan(
       gate: gate.pass ? null : gate.code,
     });
   }
+  const why = ctx.episode.dryRun ? 'dry run' : 'the engine is configured for dry runs only';
   await closeEpisode(deps, ctx, {
     code: 'dry-run',
-    reason: 'dry run: the plan is recorded and nothing was executed',
+    reason: `${why}: the plan is recorded and nothing was executed`,
   });
 }
 
@@ -97,8 +99,15 @@ async function decideOne(
     return null;
   }
   const pick: StagePick = { ctx, stage: next.stage, plan: next.plan, why: next.why };
-  if (ctx.episode.dryRun) {
+  // the engine-wide flag also holds back episodes opened (for real) before it was set
+  if (ctx.episode.dryRun || deps.dryRun) {
     await recordPlan(deps, fleet, ctx, pick);
+    return null;
+  }
+  // a compaction asked to check pageblock counts must not go ahead because they were cut or missing
+  const gap = blockCountsGap(ctx, next.stage);
+  if (gap) {
+    await closeEpisode(deps, ctx, { action: 'skip', code: 'evidence-incomplete', reason: gap });
     return null;
   }
   const gate = checkGates(gateInput(deps, fleet, ctx, pick));
@@ -141,8 +150,8 @@ async function tripBreaker(deps: EngineDeps, fleet: FleetState): Promise<void> {
   );
 }
 
-/** Runs a batch of admitted episodes to their end (closed, parked for approval or the deadline). */
-export async function runBatch(deps: EngineDeps, fleet: FleetState, ctxs: EpisodeContext[]): Promise<void> {
+/** Probes a batch of admitted episodes (one executor call) that can still finish a probe before the deadline. */
+export async function probeBatch(deps: EngineDeps, fleet: FleetState, ctxs: EpisodeContext[]): Promise<void> {
   for (const ctx of ctxs.filter((c) => !c.finished)) await probeFits(deps, fleet, ctx);
   await probeAll(
     deps,
@@ -151,6 +160,16 @@ export async function runBatch(deps: EngineDeps, fleet: FleetState, ctxs: Episod
     'probe',
   );
   await tripBreaker(deps, fleet);
+}
+
+/** Runs a batch of admitted episodes to their end (closed, parked for approval or the deadline). */
+export async function runBatch(deps: EngineDeps, fleet: FleetState, ctxs: EpisodeContext[]): Promise<void> {
+  await probeBatch(deps, fleet, ctxs);
+  await stepBatch(deps, fleet, ctxs);
+}
+
+/** From each episode's current probe: round by round, decide, gate and run stages until none is left. */
+export async function stepBatch(deps: EngineDeps, fleet: FleetState, ctxs: EpisodeContext[]): Promise<void> {
   for (;;) {
     const picks: StagePick[] = [];
     for (const ctx of ctxs.filter((c) => !c.finished)) {

@@ -157,9 +157,23 @@ async function verify(deps: EngineDeps, fleet: FleetState, ran: Ran[]): Promise<
   }
 }
 
+// renews the node leases (and compaction slots) of a group right before its command: groups run one after
+// another, each up to its stage timeout, and every lease and slot must outlast the group that needs it
+async function renewGroup(deps: EngineDeps, group: StagePick[], compact: boolean): Promise<StagePick[]> {
+  const live = await renewLeases(
+    deps,
+    group.map((p) => p.ctx),
+  );
+  const kept: StagePick[] = [];
+  // a slot that expired and went to another run is not ours to compact with any more
+  for (const p of group) if (live.includes(p.ctx) && (!compact || (await takeSlot(deps, p)))) kept.push(p);
+  return kept;
+}
+
 /**
  * Runs `picks` (all of one stage kind). Compaction runs one chunk bounded by fleet slots and the run's budget;
- * the picks left over are decided again next round (so gates and the deadline are checked again).
+ * the picks left over are probed again (one call) and decided again next round on that fresh evidence (so
+ * gates and the deadline are checked again too).
  */
 export async function runStageKind(deps: EngineDeps, fleet: FleetState, picks: StagePick[]): Promise<void> {
   const live = await renewLeases(
@@ -182,11 +196,22 @@ export async function runStageKind(deps: EngineDeps, fleet: FleetState, picks: S
   }
   try {
     const ran = [];
-    for (const group of groupByParams(granted)) ran.push(...(await runGroup(deps, fleet, group)));
+    for (const group of groupByParams(granted)) {
+      const kept = await renewGroup(deps, group, compact);
+      if (kept.length > 0) ran.push(...(await runGroup(deps, fleet, kept)));
+    }
     await verify(deps, fleet, ran);
   } finally {
     if (compact) for (const p of granted) await deps.store.releaseSlot('compact', p.ctx.holder);
   }
+  const deferred = pending.filter((p) => !granted.includes(p) && !p.ctx.finished);
+  if (deferred.length > 0 && !fleet.circuitOpen)
+    await probeAll(
+      deps,
+      fleet,
+      deferred.map((p) => p.ctx),
+      'reprobe',
+    );
 }
 
 function takeSlot(deps: EngineDeps, p: StagePick): Promise<boolean> {

@@ -79,6 +79,8 @@ export interface EngineDeps {
   config: EngineConfig;
   rules?: Rules;
   log?: EngineLog;
+  /** plan and record only: no stage runs, not even for episodes opened before the flag was set */
+  dryRun?: boolean;
 }
 
 /** The working state of one episode inside one engine invocation. */

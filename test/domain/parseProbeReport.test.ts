@@ -99,6 +99,14 @@ describe('parseProbeReport', () => {
     expect(ev.complete).toBe(true);
   });
 
+  it('records why a cut pagetypeinfo is missing', () => {
+    const cut = reframe(CENTOS.replace('== kernlog', '!! cut pagetypeinfo kept=18 of=40\n== kernlog'));
+    expect(evidence(cut).gaps).toEqual([
+      'section pagetypeinfo was cut by the probe (kept 18 of 40 lines): pageblock counts are unknown',
+    ]);
+    expect(evidence(CENTOS).gaps).toBeUndefined();
+  });
+
   it('fails on a garbled buddyinfo line, naming its line in the report', () => {
     const garbled = CENTOS.replace('Node 0, zone DMA32 2725', 'Node 0, zone DMA32 27#5');
     const parsed = parseProbeReport(garbled);

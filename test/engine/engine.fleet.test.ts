@@ -89,10 +89,18 @@ describe('engine against the TAT emulator fleet', () => {
   it('stops the run when the canary batch fails, and runs the rest when it passes', async () => {
     h = await fleetHarness({
       groups: [
-        { count: 1, prefix: 'lost', state: 'pagecache', faults: { agent: 'offline' } },
+        { count: 1, prefix: 'lost', state: 'pagecache' },
         { count: 2, prefix: 'pc', state: 'pagecache' },
       ],
     });
+    // the canary node's agent goes offline between its probe and its first stage: the stage fails
+    const store = h.store;
+    const add = store.addDecision.bind(store);
+    store.addDecision = async (d) => {
+      if (d.code === 'drop_caches' && d.instanceId === one('lost'))
+        h?.emu.setFaults(one('lost'), { agent: 'offline' });
+      return add(d);
+    };
     const failed = await h.engine.runFleet([sweep(one('lost')), ...h.ids('pc').map(sweep)], {
       canary: { size: 1 },
     });

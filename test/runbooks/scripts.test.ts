@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -133,7 +133,7 @@ describe.each(SHELLS)('compact.sh on %s', (shell) => {
 /** A PATH with the coreutils the scripts use but without flock, to exercise the mkdir lock. */
 function pathWithoutFlock(): string {
   const bin = mkdtempSync(join(tmpdir(), 'memfrag-noflock-'));
-  for (const tool of ['date', 'mkdir', 'rm', 'cat', 'tr', 'sync']) {
+  for (const tool of ['date', 'mkdir', 'rm', 'cat', 'tr', 'sync', 'stat']) {
     const found = spawnSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).stdout.trim();
     symlinkSync(found, join(bin, tool));
   }
@@ -168,6 +168,27 @@ describe('the mkdir lock when flock is missing', () => {
     expect(code).toBe(3);
     expect(report(out).status).toBe('locked');
     expect(readTree(root, 'proc/sys/vm/drop_caches')).toBe('');
+  });
+
+  it('reports locked while the holder has made the lock but not yet written its pid', () => {
+    const root = makeNodeTree();
+    mkdirSync(join(root, 'var/lib/memfrag/lock.d'), { recursive: true });
+    writeFileSync(join(root, 'var/lib/memfrag/lock.d/pid'), '');
+    const { code, out } = runWithoutFlock(root, cmd.content);
+    expect(code).toBe(3);
+    expect(report(out).status).toBe('locked');
+    expect(readTree(root, 'proc/sys/vm/drop_caches')).toBe('');
+  });
+
+  it('takes over a lock left without a pid more than a minute ago', () => {
+    const root = makeNodeTree();
+    const dir = join(root, 'var/lib/memfrag/lock.d');
+    mkdirSync(dir, { recursive: true });
+    const old = new Date(Date.now() - 5 * 60_000);
+    utimesSync(dir, old, old);
+    const { out } = runWithoutFlock(root, cmd.content);
+    expect(report(out).status).toBe('done');
+    expect(readTree(root, 'proc/sys/vm/drop_caches')).toBe('3\n');
   });
 
   it('takes over a lock whose holder died', () => {
