@@ -39,8 +39,9 @@ export async function resolveNodes(
   for (const ref of req.nodes) {
     if (ref.kind === 'instance') ids.push(ref.instanceId);
     else if (ref.kind === 'private-ip') {
-      const t = ipTargets.find((x) => x.privateIp === ref.ip);
-      if (t) ids.push(t.instanceId);
+      // private IPs repeat across VPCs: an IP that names two instances names neither
+      const matches = ipTargets.filter((x) => x.privateIp === ref.ip);
+      if (matches.length === 1) ids.push(matches[0]!.instanceId);
       else unresolved.push(ref);
     } else {
       const t = resolver ? await byNodeName(resolver, ref) : undefined;
