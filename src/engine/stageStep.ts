@@ -24,8 +24,12 @@ export interface StagePick {
 
 // the script parameters a pick needs, apart from the marker ids
 function scriptParams(p: StagePick): Record<string, unknown> {
-  if (p.stage.kind === 'drop_caches')
-    return { mode: p.ctx.params.dropCaches.mode, sync: p.ctx.params.dropCaches.sync };
+  if (p.stage.kind === 'drop_caches') {
+    // dirty page-cache folios stop compaction's migrate scanner for the whole zone (docs/real-kernel.md §3):
+    // when compaction is planned next, write them back first so the drop frees them
+    const compactionNext = p.ctx.current?.diagnosis?.plan.some((s) => s.kind === 'compact') ?? false;
+    return { mode: p.ctx.params.dropCaches.mode, sync: p.ctx.params.dropCaches.sync || compactionNext };
+  }
   const nodes =
     p.ctx.params.compaction.scope === 'nodes' && p.plan.nodes?.length
       ? [...p.plan.nodes].sort((a, b) => a - b)

@@ -55,8 +55,17 @@ describe('engine against the TAT emulator fleet', () => {
     expect(by('ok')).toMatchObject({ outcome: 'skipped', code: 'healthy' });
     expect(writers(one('ok'))).toEqual([]);
 
-    // probe, drop_caches, re-probe, compact, re-probe: one RunCommand each for the whole fleet
-    expect(h.emu.stats().calls.RunCommand).toBe(5);
+    // probe, drop_caches, re-probe, compact, re-probe: one RunCommand each for the whole fleet, except that
+    // drop_caches goes out in two groups: with `sync` where compaction is planned next (fragmented nodes),
+    // without where it is not (the unmovable node: compaction cannot help)
+    expect(h.emu.stats().calls.RunCommand).toBe(6);
+    const drop = (id: string) =>
+      [...h.emu.store.tasks.values()].find(
+        (t) => t.InstanceId === id && /^mf_begin drop-caches/m.test(t.script),
+      )?.script;
+    expect(drop(one('anon'))).toContain("MEMFRAG_SYNC='1'");
+    expect(drop(one('pc'))).toContain("MEMFRAG_SYNC='1'");
+    expect(drop(one('unmov'))).toContain("MEMFRAG_SYNC='0'");
     const effects = await h.store.listEffects(by('pc').episodeId!);
     expect(effects[0]?.effect).toMatchObject({ stage: 'drop_caches', class: 'resolved' });
     expect(effects[0]?.effect.pageCacheDroppedKb).toBeGreaterThan(0);
