@@ -2,6 +2,7 @@
  * The kernel's `fill_contig_page_info()` (mm/vmstat.c): the one walk over a zone's free lists that the
  * unusable index, the fragmentation index and kcompactd's score are all computed from.
  */
+import { pow2 } from './pow2';
 
 /** Totals of one zone's free lists as seen by an allocation of 2^order pages. */
 export interface ContigPageInfo {
@@ -22,8 +23,8 @@ export function fillContigPageInfo(free: readonly number[], order: number): Cont
     const blocks = free[o] ?? 0;
     freeBlocksTotal += blocks;
     // `blocks << o` in the kernel is an unsigned long shift; multiplying keeps JS numbers out of int32.
-    freePages += blocks * 2 ** o;
-    if (o >= order) freeBlocksSuitable += blocks * 2 ** (o - order);
+    freePages += blocks * pow2(o);
+    if (o >= order) freeBlocksSuitable += blocks * pow2(o - order);
   }
   return { freePages, freeBlocksTotal, freeBlocksSuitable };
 }
@@ -38,6 +39,6 @@ export function blocksAtOrAbove(free: readonly number[], order: number): number 
 /** Free pages held in blocks of order >= `order`. */
 export function pagesAtOrAbove(free: readonly number[], order: number): number {
   let n = 0;
-  for (let o = Math.max(0, order); o < free.length; o++) n += (free[o] ?? 0) * 2 ** o;
+  for (let o = Math.max(0, order); o < free.length; o++) n += (free[o] ?? 0) * pow2(o);
   return n;
 }

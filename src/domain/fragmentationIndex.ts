@@ -1,4 +1,5 @@
 import { fillContigPageInfo } from './contigPageInfo';
+import { pow2 } from './pow2';
 
 /** The kernel's "a suitable block exists, the allocation would succeed (watermarks permitting)". */
 export const WOULD_SUCCEED = -1000;
@@ -18,7 +19,7 @@ export function fragmentationIndex(
   const info = fillContigPageInfo(free, order);
   if (info.freeBlocksTotal === 0) return 0;
   if (info.freeBlocksSuitable > 0) return WOULD_SUCCEED;
-  const requested = 2 ** order;
+  const requested = pow2(order);
   // Both divisions are u64 and truncate: 1000 - (1000 + fp*1000/requested) / total.
   const perRequest = Math.floor((info.freePages * 1000) / requested);
   return 1000 - Math.floor((1000 + perRequest) / info.freeBlocksTotal);

@@ -1,4 +1,5 @@
 import { fillContigPageInfo } from './contigPageInfo';
+import { pow2 } from './pow2';
 
 /** COMPACTION_HPAGE_ORDER on x86_64 (2 MiB with 4 KiB pages): the order kcompactd scores. */
 export const HPAGE_ORDER = 9;
@@ -10,7 +11,7 @@ export const HPAGE_ORDER = 9;
 export function fragmentationScore(free: readonly number[], order = HPAGE_ORDER): number {
   const info = fillContigPageInfo(free, order);
   if (info.freePages === 0) return 0;
-  const usable = info.freeBlocksSuitable * 2 ** order;
+  const usable = info.freeBlocksSuitable * pow2(order);
   return Math.floor(((info.freePages - usable) * 100) / info.freePages);
 }
 

@@ -16,8 +16,18 @@ export function fail<T>(message: string, line: number, text = ''): Parsed<T> {
 
 /** Lines of a /proc file, without their line terminators (`\r\n` tolerated for copies pasted on Windows). */
 export function splitLines(text: string): string[] {
-  const lines = text.split(/\r?\n/);
-  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  // indexOf instead of split(/\r?\n/): the same lines (a lone `\r` stays in its line), without the regex.
+  const lines: string[] = [];
+  let start = 0;
+  for (;;) {
+    const nl = text.indexOf('\n', start);
+    if (nl < 0) break;
+    const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+    lines.push(text.slice(start, end));
+    start = nl + 1;
+  }
+  lines.push(text.slice(start));
+  if (lines[lines.length - 1] === '') lines.pop();
   return lines;
 }
 
@@ -27,13 +37,48 @@ export const MAX_ORDERS = 14;
 
 /** A decimal token as an exact non-negative integer, or undefined when it is not one (or too big to be exact). */
 export function toCount(token: string): number | undefined {
-  if (!/^\d{1,16}$/.test(token)) return undefined;
-  const n = Number(token);
+  return countAt(token, 0, token.length);
+}
+
+/** `toCount(text.slice(start, end))` without the slice. */
+export function countAt(text: string, start: number, end: number): number | undefined {
+  // A char-code loop instead of /^\d{1,16}$/ + Number(): exact while n <= 2^53, and a value past
+  // MAX_SAFE_INTEGER rounds to >= 2^53, so the safe-integer test rejects exactly what it rejected before.
+  const len = end - start;
+  if (len <= 0 || len > 16) return undefined;
+  let n = 0;
+  for (let i = start; i < end; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return undefined;
+    n = n * 10 + d;
+  }
   return Number.isSafeInteger(n) ? n : undefined;
+}
+
+/** ASCII characters `\s` matches: tab, LF, VT, FF, CR, space. */
+function isAsciiSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
 }
 
 /** Whitespace-separated tokens of a string (empty string -> no tokens). */
 export function tokens(text: string): string[] {
+  const out: string[] = [];
+  let start = -1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    // `\s` also matches Unicode spaces (NBSP, U+2028...): leave non-ASCII text to the regex.
+    if (c >= 128) return slowTokens(text);
+    if (isAsciiSpace(c)) {
+      if (start >= 0) out.push(text.slice(start, i));
+      start = -1;
+    } else if (start < 0) start = i;
+  }
+  if (start >= 0) out.push(text.slice(start));
+  return out;
+}
+
+/** `tokens` by regex, for text with non-ASCII characters. */
+function slowTokens(text: string): string[] {
   const t = text.trim();
   return t === '' ? [] : t.split(/\s+/);
 }

@@ -4,7 +4,8 @@
  * count is non-zero, `(%s) ` (migratetype letters), then `= %lukB` (the total). Sizes are K(1UL) << order,
  * so the order-0 size is the page size in kB.
  */
-import { MAX_ORDERS, MIN_ORDERS, toCount } from './parseCommon';
+import { countAt, MAX_ORDERS, MIN_ORDERS, toCount } from './parseCommon';
+import { pow2 } from './pow2';
 import type { ZoneFree } from './types';
 
 /** A free-list line read as a buddyinfo row, with the page size it reveals and the printed total. */
@@ -17,7 +18,42 @@ export interface FreeListLine extends ZoneFree {
 
 const LINE =
   /(?:\bNode (\d+) )?\b([A-Za-z][A-Za-z0-9]*): ((?:\d+\*\d+kB\s+(?:\([A-Z]*\)\s+)?)+)=\s*(\d+)kB\s*$/;
-const PAIR = /(\d+)\*(\d+)kB/g;
+
+/** End of the run of ASCII digits starting at `i`. */
+function digitsEnd(text: string, i: number): number {
+  let j = i;
+  for (;;) {
+    const c = text.charCodeAt(j);
+    if (c < 48 || c > 57) return j;
+    j++;
+  }
+}
+
+/**
+ * The `count*sizekB` pairs of LINE's third group into `free` and `sizes`; false when a number is not a count.
+ * The group is `(?:\d+\*\d+kB\s+(?:\([A-Z]*\)\s+)?)+`, so every pair starts at a digit after the previous
+ * pair's whitespace and `(LETTERS)` tag: a scan finds the same pairs as /(\d+)\*(\d+)kB/g, without a regex.
+ */
+function readPairs(group: string, free: number[], sizes: number[]): boolean {
+  let i = 0;
+  while (i < group.length) {
+    const star = digitsEnd(group, i);
+    const kb = digitsEnd(group, star + 1);
+    const count = countAt(group, i, star);
+    const size = countAt(group, star + 1, kb);
+    if (count === undefined || size === undefined) return false;
+    free.push(count);
+    sizes.push(size);
+    i = kb + 2;
+    // skip the whitespace and the optional `(UEM)` tag up to the next pair's first digit
+    while (i < group.length) {
+      const c = group.charCodeAt(i);
+      if (c >= 48 && c <= 57) break;
+      i++;
+    }
+  }
+  return true;
+}
 
 /**
  * Reads a free-list line anywhere in a log line (any prefix), or returns undefined when the line is not one
@@ -30,20 +66,18 @@ export function parseFreeListLine(line: string): FreeListLine | undefined {
   if (!m) return undefined;
   const free: number[] = [];
   const sizes: number[] = [];
-  for (const pair of m[3]!.matchAll(PAIR)) {
-    const count = toCount(pair[1]!);
-    const size = toCount(pair[2]!);
-    if (count === undefined || size === undefined) return undefined;
-    free.push(count);
-    sizes.push(size);
-  }
+  if (!readPairs(m[3]!, free, sizes)) return undefined;
   const node = m[1] === undefined ? 0 : toCount(m[1]);
   const totalKb = toCount(m[4]!);
   const pageKb = sizes[0] ?? 0;
   if (node === undefined || totalKb === undefined || pageKb === 0) return undefined;
   if (free.length < MIN_ORDERS || free.length > MAX_ORDERS) return undefined;
-  if (!sizes.every((s, o) => s === pageKb * 2 ** o)) return undefined;
-  const sum = free.reduce((acc, c, o) => acc + c * sizes[o]!, 0);
+  // loops rather than every/reduce: one call per log line of a long kernel log
+  let sum = 0;
+  for (let o = 0; o < free.length; o++) {
+    if (sizes[o] !== pageKb * pow2(o)) return undefined;
+    sum += free[o]! * sizes[o]!;
+  }
   if (sum !== totalKb) return undefined;
   return { node, zone: m[2]!, free, pageSize: pageKb * 1024, totalKb };
 }

@@ -43,8 +43,7 @@ export function parseKernelLog(text: string): KernelLogFindings {
   const lines = splitLines(text);
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
-    // rsyslog escapes control characters: `#012` is an embedded newline, `#011` a tab.
-    for (const part of line.replaceAll('#011', '\t').split('#012')) {
+    for (const part of recordsOf(line)) {
       record++;
       const header = parseAllocationFailureHeader(part);
       if (header) {
@@ -68,6 +67,13 @@ export function parseKernelLog(text: string): KernelLogFindings {
   return findings;
 }
 
+/** A log line's records: rsyslog escapes control characters (`#012` an embedded newline, `#011` a tab). */
+function recordsOf(line: string): string[] {
+  // most lines hold no escape: skip the replace and split (neither can change a line without `#01`)
+  if (!line.includes('#01')) return [line];
+  return line.replaceAll('#011', '\t').split('#012');
+}
+
 function countRelated(part: string, findings: KernelLogFindings): void {
   if (part.includes(SLUB_FAILURE)) findings.slubFailures++;
   if (part.includes(CONNTRACK_FALLBACK)) findings.conntrackFallbacks++;
@@ -82,6 +88,8 @@ function countRelated(part: string, findings: KernelLogFindings): void {
 function attachContinuation(part: string, pending: Pending[], record: number): boolean {
   while (pending.length > 0 && record - pending[0]!.record > CONTINUATION_WINDOW) pending.shift();
   if (pending.length === 0) return false;
+  // each pattern needs its literal: a substring test spares the regexes on the other lines
+  if (!part.includes('nodemask=') && !part.includes('cpuset=')) return false;
   let m = NODEMASK_FRAGMENT.exec(part);
   if (m) {
     // only 4.10+ headers (which also decode flags) print a nodemask

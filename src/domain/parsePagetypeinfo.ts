@@ -6,17 +6,17 @@
  * Migratetypes are keyed by the header's names: their set and order changed in 4.4 (Reserve -> HighAtomic).
  */
 import {
+  countAt,
   excerpt,
   fail,
   MAX_ORDERS,
   MIN_ORDERS,
   ok,
   splitLines,
-  toCount,
   toCounts,
   tokens,
 } from './parseCommon';
-import type { PagetypeFree, Pagetypeinfo, PagetypeZone, Parsed } from './types';
+import type { Pagetypeinfo, PagetypeZone, Parsed } from './types';
 
 const BLOCK_ORDER = /^Page block order:\s*(\d+)$/;
 const PAGES_PER_BLOCK = /^Pages per block:\s*(\d+)$/;
@@ -26,8 +26,6 @@ const MIXED_HEADER = /^Number of mixed blocks\b\s*(.*)$/;
 const FREE_ROW = /^Node\s+(\d+),\s+zone\s+(\S+?),\s+type\s+(\S+)\s*(.*)$/;
 const COUNT_ROW = /^Node\s+(\d+),\s+zone\s+(\S+)\s*(.*)$/;
 const TYPE_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
-// The kernel stops walking a free list at 100000 entries and prints `>100000` (v5.4, RHEL7 3.10.0-1160).
-const FREE_COUNT = /^(>)?(\d{1,16})$/;
 
 type Section = 'none' | 'free' | 'blocks' | 'mixed';
 
@@ -58,6 +56,23 @@ export function parsePagetypeinfo(text: string): Parsed<Pagetypeinfo> {
 
 /** Applies one non-blank line to the state; returns a problem message or undefined. */
 function readLine(st: State, line: string): string | undefined {
+  // rows (most lines) start with `Node`, which none of the header patterns can match: try them last
+  if (!line.startsWith('Node')) {
+    const problem = readHeaderLine(st, line);
+    if (problem !== NOT_A_HEADER) return problem;
+  }
+  let m = FREE_ROW.exec(line);
+  if (m) return readFreeRow(st, Number(m[1]), m[2]!, m[3]!, m[4]!);
+  m = COUNT_ROW.exec(line);
+  if (m) return readCountRow(st, Number(m[1]), m[2]!, m[3]!);
+  return 'not a pagetypeinfo line';
+}
+
+/** Marks a line that is none of the headers (so the row patterns get their turn). */
+const NOT_A_HEADER = 'not a header';
+
+/** Applies a header line; returns a problem, undefined, or NOT_A_HEADER. */
+function readHeaderLine(st: State, line: string): string | undefined {
   let m = BLOCK_ORDER.exec(line);
   if (m) return setOnce(st, 'pageblockOrder', Number(m[1]), 'page block order');
   m = PAGES_PER_BLOCK.exec(line);
@@ -68,11 +83,7 @@ function readLine(st: State, line: string): string | undefined {
   if (m) return readTypeHeader(st, m[1]!, 'blocks');
   m = MIXED_HEADER.exec(line);
   if (m) return readTypeHeader(st, m[1]!, 'mixed');
-  m = FREE_ROW.exec(line);
-  if (m) return readFreeRow(st, Number(m[1]), m[2]!, m[3]!, m[4]!);
-  m = COUNT_ROW.exec(line);
-  if (m) return readCountRow(st, Number(m[1]), m[2]!, m[3]!);
-  return 'not a pagetypeinfo line';
+  return NOT_A_HEADER;
 }
 
 function setOnce(st: State, key: 'pageblockOrder' | 'pagesPerBlock', v: number, what: string) {
@@ -119,23 +130,28 @@ function zoneOf(st: State, node: number, zone: string) {
   return z;
 }
 
+/** One `Node N, zone Z, type T counts...` row; the kernel stops walking a free list at 100000 entries and
+ * prints `>100000` (v5.4, RHEL7 3.10.0-1160). */
 function readFreeRow(st: State, node: number, zone: string, type: string, rest: string) {
   if (st.section !== 'free') return 'free-list row outside the "Free pages count" section';
   if (!Number.isSafeInteger(node)) return 'node id is not an integer';
   if (!TYPE_NAME.test(type)) return `"${type}" is not a migratetype name`;
   const parts = tokens(rest);
   if (parts.length !== st.orders) return `${parts.length} counts, but the order header has ${st.orders}`;
-  const entry: PagetypeFree = { counts: [], atLeast: [] };
-  for (const p of parts) {
-    const c = FREE_COUNT.exec(p);
-    const n = c ? toCount(c[2]!) : undefined;
-    if (!c || n === undefined) return `count "${p}" is not a non-negative integer`;
-    entry.counts.push(n);
-    entry.atLeast.push(c[1] === '>');
+  const counts = new Array<number>(parts.length);
+  const atLeast = new Array<boolean>(parts.length);
+  for (let k = 0; k < parts.length; k++) {
+    const p = parts[k]!;
+    // `>` then the digits, as /^(>)?(\d{1,16})$/ reads it (countAt checks the digits)
+    const more = p.charCodeAt(0) === 62;
+    const n = countAt(p, more ? 1 : 0, p.length);
+    if (n === undefined) return `count "${p}" is not a non-negative integer`;
+    counts[k] = n;
+    atLeast[k] = more;
   }
   const z = zoneOf(st, node, zone);
   if (z.free[type]) return `type ${type} of zone ${zone}, node ${node} appears twice`;
-  z.free[type] = entry;
+  z.free[type] = { counts, atLeast };
   return undefined;
 }
 

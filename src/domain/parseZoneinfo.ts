@@ -14,9 +14,19 @@ import type { Parsed, ZoneWatermarks } from './types';
 const ZONE_HEADER = /^Node\s+(\d+),\s+zone\s+(\S+)$/;
 const PAGES_FREE = /^pages free\s+(\S+)$/;
 const WATERMARK = /^(boost|min|low|high|promo|scanned|spanned|present|managed|cma)\s+(\S+)$/;
+const WATERMARK_KEYS = new Set([
+  'boost',
+  'min',
+  'low',
+  'high',
+  'promo',
+  'scanned',
+  'spanned',
+  'present',
+  'managed',
+  'cma',
+]);
 const PROTECTION = /^protection:\s*\((.*)\)$/;
-// Everything else inside a zone is a `name value` statistic or a pageset line; they all start with a letter.
-const OTHER = /^[A-Za-z]/;
 
 interface OpenZone {
   node: number;
@@ -36,7 +46,7 @@ export function parseZoneinfo(text: string): Parsed<ZoneWatermarks[]> {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!.trim();
     if (line === '') continue;
-    const header = ZONE_HEADER.exec(line);
+    const header = line.startsWith('Node') ? ZONE_HEADER.exec(line) : null;
     if (header) {
       const closed = open ? close(open, out) : undefined;
       if (closed) return closed;
@@ -64,7 +74,7 @@ function readZoneLine(z: OpenZone, line: string): string | undefined {
     return undefined;
   }
   if (!z.inPagesets) {
-    const m = PAGES_FREE.exec(line) ?? WATERMARK.exec(line);
+    const m = matchField(line);
     if (m) {
       const key = m.length === 2 ? 'free' : m[1]!;
       const n = toCount(m[m.length - 1]!);
@@ -72,7 +82,7 @@ function readZoneLine(z: OpenZone, line: string): string | undefined {
       z.fields.set(key, n);
       return undefined;
     }
-    const p = PROTECTION.exec(line);
+    const p = line.startsWith('protection:') ? PROTECTION.exec(line) : null;
     if (p) {
       const values = p[1]!.split(',').map((v) => v.trim());
       const nums = values.map(Number);
@@ -82,7 +92,28 @@ function readZoneLine(z: OpenZone, line: string): string | undefined {
       return undefined;
     }
   }
-  return OTHER.test(line) ? undefined : 'not a zoneinfo line';
+  return startsWithLetter(line) ? undefined : 'not a zoneinfo line';
+}
+
+/**
+ * Everything else inside a zone is a `name value` statistic or a pageset line; they all start with a letter
+ * (/^[A-Za-z]/, as a char test).
+ */
+function startsWithLetter(line: string): boolean {
+  const c = line.charCodeAt(0) | 32;
+  return c >= 97 && c <= 122;
+}
+
+/** PAGES_FREE or WATERMARK, tried only when the line's leading lowercase word can start a match. */
+function matchField(line: string): RegExpExecArray | null {
+  if (line.startsWith('pages free')) return PAGES_FREE.exec(line);
+  // WATERMARK needs KEY then whitespace, so the run of [a-z] the line starts with must be exactly KEY
+  let end = 0;
+  for (; end < line.length; end++) {
+    const c = line.charCodeAt(end);
+    if (c < 97 || c > 122) break;
+  }
+  return WATERMARK_KEYS.has(line.slice(0, end)) ? WATERMARK.exec(line) : null;
 }
 
 const REQUIRED = ['free', 'min', 'low', 'high', 'managed'] as const;
@@ -92,19 +123,21 @@ function close(z: OpenZone, out: ZoneWatermarks[]): Parsed<ZoneWatermarks[]> | u
   const missing = REQUIRED.find((k) => !z.fields.has(k));
   if (missing)
     return fail(`zone ${z.zone} of node ${z.node} has no "${missing}" (cut, or a kernel before 3.8)`, z.line);
-  const f = (k: string) => z.fields.get(k)!;
-  const present = z.fields.get('present');
-  if ((present ?? f('managed')) === 0) return undefined;
+  // all REQUIRED keys are present (checked above); no closure here, it runs once per zone
+  const fields = z.fields;
+  const present = fields.get('present');
+  if ((present ?? fields.get('managed')) === 0) return undefined;
   const row: ZoneWatermarks = {
     node: z.node,
     zone: z.zone,
-    free: f('free'),
-    min: f('min'),
-    low: f('low'),
-    high: f('high'),
-    managed: f('managed'),
+    free: fields.get('free')!,
+    min: fields.get('min')!,
+    low: fields.get('low')!,
+    high: fields.get('high')!,
+    managed: fields.get('managed')!,
   };
-  if (z.fields.has('boost')) row.boost = f('boost');
+  const boost = fields.get('boost');
+  if (boost !== undefined) row.boost = boost;
   if (present !== undefined) row.present = present;
   if (z.protection) row.protection = z.protection;
   out.push(row);

@@ -5,6 +5,7 @@
 import * as z from 'zod/mini';
 import { InputError } from '../errors';
 import '../zodEnglish';
+import { freePagesOf } from './watermark';
 
 /** Highest order any supported arch prints (arm64 64K pages: 14 columns, orders 0..13). */
 const MAX_ORDER = 13;
@@ -91,6 +92,5 @@ export function parseRules(input: unknown): Rules {
 export function countsZone(zone: { zone: string; free: readonly number[] }, rules: Rules): boolean {
   if (rules.zones.includes(zone.zone)) return true;
   if (zone.zone !== 'DMA') return false;
-  const pages = zone.free.reduce((sum, blocks, o) => sum + blocks * 2 ** o, 0);
-  return pages > rules.dmaZonePages;
+  return freePagesOf(zone.free) > rules.dmaZonePages;
 }

@@ -2,6 +2,7 @@
  * Splits the text printed by `runbooks/scripts/probe.sh` into its sections, keeping every line's number in
  * the original report so later parse errors can point at it. Judges nothing: parseProbeReport does that.
  */
+import { splitLines } from './parseCommon';
 
 /** The report format version this code reads (`memfrag-probe 1`). */
 export const PROBE_FORMAT_VERSION = 1;
@@ -51,6 +52,7 @@ const HEADER = /^memfrag-probe (\d+)\s*$/;
 const SECTION = /^== ([a-z]+)\s*$/;
 const TRAILER = /^== end sections=(\d+) bytes=(\d+)\s*$/;
 const CUT = /^!! cut ([a-z]+) kept=(\d+) of=(\d+)\s*$/;
+const NON_ASCII = /[^\x00-\x7f]/;
 const UNAVAILABLE = /^unavailable(?:\s+(.*))?$/;
 
 /** Bytes of a string in UTF-8, without allocating. */
@@ -68,6 +70,12 @@ export function utf8Length(s: string): number {
   return n;
 }
 
+/** Starts like a marker line (`== ...`, `!! ...`): only those can match the marker regexes. */
+function isMarker(line: string): boolean {
+  const c = line.charCodeAt(0);
+  return c === 61 || c === 33;
+}
+
 /** Finds the header line: the first line that looks like one, so stray output before it is kept as stray. */
 function findHeader(lines: string[]): number {
   for (let i = 0; i < lines.length; i++) if (HEADER.test(lines[i]!)) return i;
@@ -76,8 +84,9 @@ function findHeader(lines: string[]): number {
 
 /** Takes a probe report apart. Never throws; anything unexpected lands in `stray`. */
 export function splitProbeReport(text: string): ProbeReportParts {
-  const lines = text.split(/\r?\n/);
-  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  const lines = splitLines(text);
+  // one scan for the common all-ASCII report, instead of a UTF-8 count per line
+  const ascii = !NON_ASCII.test(text);
   const h = findHeader(lines);
   const parts: ProbeReportParts = { version: null, headerLine: 0, sections: [], bodyBytes: 0, stray: [] };
   if (h >= 0) {
@@ -92,12 +101,15 @@ export function splitProbeReport(text: string): ProbeReportParts {
       parts.stray.push({ line: i + 1, text: line });
       continue;
     }
-    const trailer = TRAILER.exec(line);
+    // every marker starts with `==` or `!!`: other lines skip the marker regexes
+    const marker = isMarker(line);
+    const trailer = marker ? TRAILER.exec(line) : null;
     if (trailer) {
       parts.trailer = { sections: Number(trailer[1]), bytes: Number(trailer[2]), line: i + 1 };
       continue;
     }
-    if (current || SECTION.test(line)) parts.bodyBytes += utf8Length(line) + 1;
+    if (current || (marker && SECTION.test(line)))
+      parts.bodyBytes += (ascii ? line.length : utf8Length(line)) + 1;
     current = readLine(parts, current, line, i + 1);
   }
   return parts;
@@ -110,13 +122,14 @@ function readLine(
   line: string,
   lineNo: number,
 ): ProbeSection | undefined {
-  const header = SECTION.exec(line);
+  const marker = isMarker(line);
+  const header = marker ? SECTION.exec(line) : null;
   if (header) {
     const section: ProbeSection = { name: header[1]!, lines: [], lineNumbers: [] };
     parts.sections.push(section);
     return section;
   }
-  if (line.startsWith('!! error')) {
+  if (marker && line.startsWith('!! error')) {
     parts.error = { line: lineNo, text: line };
     return current;
   }
@@ -124,7 +137,7 @@ function readLine(
     parts.stray.push({ line: lineNo, text: line });
     return current;
   }
-  const cut = CUT.exec(line);
+  const cut = marker ? CUT.exec(line) : null;
   if (cut && cut[1] === current.name && !current.cut) {
     current.cut = { kept: Number(cut[2]), of: Number(cut[3]) };
     return current;

@@ -1,4 +1,5 @@
 import { fillContigPageInfo } from './contigPageInfo';
+import { pow2 } from './pow2';
 
 /**
  * The kernel's `unusable_free_index()` (mm/vmstat.c, debugfs `extfrag/unusable_index`): the share of free
@@ -8,7 +9,7 @@ export function unusableIndex(free: readonly number[], order: number): number {
   const info = fillContigPageInfo(free, order);
   // "No free memory is interpreted as all free memory is unusable"
   if (info.freePages === 0) return 1000;
-  const usable = info.freeBlocksSuitable * 2 ** order;
+  const usable = info.freeBlocksSuitable * pow2(order);
   // u64 division: truncates; both operands are non-negative so floor == trunc.
   return Math.floor(((info.freePages - usable) * 1000) / info.freePages);
 }

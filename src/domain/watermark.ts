@@ -3,6 +3,7 @@
  * zoneinfo, in both algorithms: modern (4.4+: order-0 watermark, then any free block of the order) and
  * legacy (<= 4.3, e.g. CentOS 7's 3.10: the reserve halves per order and lower orders do not count).
  */
+import { pow2 } from './pow2';
 import type { ZoneFree, ZoneWatermarks } from './types';
 
 /** PAGE_ALLOC_COSTLY_ORDER: orders above it are "costly" to the allocator and to compaction_suitable(). */
@@ -20,7 +21,14 @@ export interface WatermarkOptions {
 
 /** Free pages of a buddyinfo row: sum of `free[o] << o` (equals zoneinfo `pages free` up to racing reads). */
 export function freePagesOf(free: readonly number[]): number {
-  return free.reduce((sum, blocks, o) => sum + blocks * 2 ** o, 0);
+  // a loop, not reduce (a hot path); holes are skipped as reduce skips them, so the sum is the same
+  let sum = 0;
+  for (let o = 0; o < free.length; o++) {
+    const blocks = free[o];
+    if (blocks === undefined && !(o in free)) continue;
+    sum += (blocks as number) * pow2(o);
+  }
+  return sum;
 }
 
 /**
@@ -33,14 +41,14 @@ export function watermarkOk(
   order: number,
   opts: WatermarkOptions,
 ): boolean {
-  let freePages = freePagesOf(zone.free) - (2 ** order - 1);
+  let freePages = freePagesOf(zone.free) - (pow2(order) - 1);
   let min = watermarks[opts.mark ?? 'min'];
   if (freePages <= min + (opts.reserve ?? 0)) return false;
   if (order === 0) return true;
   if (!opts.legacy) return zone.free.some((blocks, o) => o >= order && blocks > 0);
   for (let o = 0; o < order; o++) {
     // Pages in lower orders cannot serve this request, and the required reserve halves per order.
-    freePages -= (zone.free[o] ?? 0) * 2 ** o;
+    freePages -= (zone.free[o] ?? 0) * pow2(o);
     min = Math.floor(min / 2);
     if (freePages <= min) return false;
   }
@@ -61,7 +69,7 @@ export function compactionHasRoom(
   const mark = opts.legacy || order > COSTLY_ORDER ? watermarks.low : watermarks.min;
   // 3.10 checks with classzone_idx 0, where no lowmem_reserve applies.
   const reserve = opts.legacy ? 0 : (opts.reserve ?? 0);
-  return freePagesOf(zone.free) > mark + 2 * 2 ** order + reserve;
+  return freePagesOf(zone.free) > mark + 2 * pow2(order) + reserve;
 }
 
 /**

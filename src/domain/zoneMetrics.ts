@@ -1,8 +1,7 @@
 import { pagesAtOrAbove } from './contigPageInfo';
-import { fragmentationIndex } from './fragmentationIndex';
 import { fragmentationScore, HPAGE_ORDER } from './fragmentationScore';
+import { orderIndices } from './orderIndices';
 import type { ZoneFree, ZoneMetrics, ZoneWatermarks } from './types';
-import { unusableIndex } from './unusableIndex';
 import { freePagesOf, lowmemReserve, watermarkOk } from './watermark';
 
 /** How to compute the watermark part of the metrics. */
@@ -20,15 +19,15 @@ export function zoneMetrics(
   watermarks?: ZoneWatermarks,
   opts: ZoneMetricsOptions = {},
 ): ZoneMetrics {
-  const orders = zone.free.map((_, order) => order);
+  const indices = orderIndices(zone.free);
   const metrics: ZoneMetrics = {
     node: zone.node,
     zone: zone.zone,
     free: [...zone.free],
     freePages: freePagesOf(zone.free),
     freePagesAtOrAbove: pagesAtOrAbove(zone.free, targetOrder),
-    unusableIndex: orders.map((order) => unusableIndex(zone.free, order)),
-    fragmentationIndex: orders.map((order) => fragmentationIndex(zone.free, order)),
+    unusableIndex: indices.unusableIndex,
+    fragmentationIndex: indices.fragmentationIndex,
     score: fragmentationScore(zone.free, opts.scoreOrder ?? HPAGE_ORDER),
   };
   if (watermarks) {
