@@ -62,13 +62,13 @@ function figureRows(size: number, sample: number, pick: Pick): string[][] {
 /** Where the sweeper's time went, and whether the emulator kept up. */
 function phaseRows(pick: Pick): string[][] {
   return [
-    ['agent pre-check (start → first RunCommand sent)', pick((r) => r.sweep.answer.firstRunMs ?? 0, s)],
+    ['start → first RunCommand sent (its agent check)', pick((r) => r.sweep.answer.firstRunMs ?? 0, s)],
     [
-      'dispatch (first RunCommand sent → last answered)',
+      'first RunCommand sent → last answered (agent checks and reads overlap it)',
       pick((r) => (r.sweep.answer.lastRunMs ?? 0) - (r.sweep.answer.firstRunMs ?? 0), s),
     ],
     [
-      'polling (last RunCommand answered → all results)',
+      'last RunCommand answered → all results (its command time and its read)',
       pick((r) => r.sweep.answer.wallMs - (r.sweep.answer.lastRunMs ?? 0), s),
     ],
     [
@@ -142,16 +142,17 @@ function analysis(runs: FleetRun[], opts: FleetBenchOptions): string {
   const agentCalls = calls('DescribeAutomationAgentStatus');
   const runCalls = calls('RunCommand');
   const pollCalls = calls('DescribeInvocationTasks');
+  const floor = (n: number) => (n / 20) * 1000;
   return [
-    `At ${n0(size)} nodes the sweeper's three phases run one after another, and within each phase one request at a time:`,
+    `At ${n0(size)} nodes the executor overlaps its three actions, each paced by the client limiter (20/s; the limits are independent):`,
     '',
-    `- agent pre-check: ${n0(agentCalls)} DescribeAutomationAgentStatus calls in ${s(agents)} s = ${rate(agentCalls, agents)} requests/s (not in the lower bound)`,
-    `- dispatch: ${n0(runCalls)} RunCommand calls in ${s(dispatch)} s = ${rate(runCalls, dispatch)} requests/s`,
-    `- polling: ${n0(pollCalls)} DescribeInvocationTasks pages in ${s(polling)} s = ${rate(pollCalls, polling)} requests/s (the phase also waits for the last batch's commands)`,
+    `- agent pre-check: ${n0(agentCalls)} DescribeAutomationAgentStatus calls (not in the lower bound; at 20/s they take at least ${s(floor(agentCalls))} s, and a batch is sent once its agents are known)`,
+    `- dispatch: ${n0(runCalls)} RunCommand calls, the first sent ${s(agents)} s after the start, the last answered ${s(dispatch)} s later = ${rate(runCalls, dispatch)} requests/s`,
+    `- reads: ${n0(pollCalls)} DescribeInvocationTasks pages, from while batches are still being sent; the last batch's results came ${s(polling)} s after its RunCommand was answered (slowest command ${s(m((r) => r.sweep.slowestCommandMs))} s)`,
     '',
     m((r) => r.sweep.answer.wallMs / r.bound.wallMs) <= 1.2
       ? 'The wall time is within 1.2× of the lower bound.'
-      : `With one request in flight the rate is 1 / round-trip, below the 20/s each API allows; and the lower bound lets the three APIs overlap (their limits are independent). So the gap to the bound is the executor's sequencing, not the rate limit. The round-trip is the ${opts.apiLatencyMs} ms API delay plus the emulator's own lag (event-loop delay p99 ${n0(m((r) => r.sweep.emulatorLagMs.p99))} ms while it serves ~1 MB task pages and completes 200 tasks per batch) plus the SDK's signing and JSON work on this shared 2-core machine.`,
+      : `The wall time is over 1.2× of the lower bound: the agent pre-check (not in the bound) sets when the last batch can be sent; beyond it, answers slowed by the emulator's own lag (event-loop delay p99 ${n0(m((r) => r.sweep.emulatorLagMs.p99))} ms) and retried throttles (${n0(m((r) => r.sweep.throttledAnswers))}) on this shared 2-core machine. The API delay is ${opts.apiLatencyMs} ms.`,
   ].join('\n');
 }
 

@@ -9,14 +9,38 @@ import { classifyInstanceError } from './classifyTask';
 import { TAT_PAGE_LIMIT, type TatApi } from './tatApi';
 import { syntheticResult } from './toTaskResult';
 
-/** Splits instances into those with an Online agent and results for the rest. */
+/** What the pre-check decided: instances to send to, and results for the rest. */
+export interface AgentCheck {
+  online: string[];
+  rejected: TaskResult[];
+}
+
+/**
+ * Splits instances into those with an Online agent and results for the rest. Chunks of 100 are asked
+ * concurrently; the shared limiter paces them.
+ */
 export async function checkAgents(
   api: TatApi,
   instanceIds: readonly string[],
   signal?: AbortSignal,
-): Promise<{ online: string[]; rejected: TaskResult[] }> {
+): Promise<AgentCheck> {
+  const parts = await Promise.all(
+    chunk(instanceIds, TAT_PAGE_LIMIT).map((ids) => checkAgentChunk(api, ids, signal)),
+  );
+  return {
+    online: parts.flatMap((p) => p.online),
+    rejected: parts.flatMap((p) => p.rejected),
+  };
+}
+
+/** The pre-check of at most 100 instances (one DescribeAutomationAgentStatus call unless an id is bad). */
+export async function checkAgentChunk(
+  api: TatApi,
+  instanceIds: readonly string[],
+  signal?: AbortSignal,
+): Promise<AgentCheck> {
   const status = new Map<string, string>();
-  for (const ids of chunk(instanceIds, TAT_PAGE_LIMIT)) await lookUp(api, ids, status, signal);
+  await lookUp(api, [...instanceIds], status, signal);
   const online: string[] = [];
   const rejected: TaskResult[] = [];
   for (const id of instanceIds) {
@@ -51,7 +75,9 @@ async function lookUp(
       return;
     }
     const half = Math.ceil(ids.length / 2);
-    await lookUp(api, ids.slice(0, half), status, signal);
-    await lookUp(api, ids.slice(half), status, signal);
+    await Promise.all([
+      lookUp(api, ids.slice(0, half), status, signal),
+      lookUp(api, ids.slice(half), status, signal),
+    ]);
   }
 }

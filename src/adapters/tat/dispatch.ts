@@ -31,7 +31,8 @@ export interface RunTemplate {
 
 /**
  * Sends the command to `instanceIds`; returns the accepted batches and results for instances not sent.
- * After `signal` aborts, no further batch is sent; batches already sent are the poller's to cancel.
+ * Batches go out concurrently, paced by the shared limiter. After `signal` aborts, no further batch is sent;
+ * batches already sent are the poller's to cancel.
  */
 export async function dispatch(
   api: TatApi,
@@ -41,29 +42,54 @@ export async function dispatch(
 ): Promise<{ sent: SentBatch[]; results: TaskResult[] }> {
   const sent: SentBatch[] = [];
   const results: TaskResult[] = [];
-  const send = async (batch: string[]): Promise<void> => {
-    if (signal?.aborted) {
-      for (const id of batch)
-        results.push(syntheticResult(id, 'cancelled', 'not sent: the run was cancelled'));
-      return;
-    }
-    try {
-      // no signal here: aborting a RunCommand in flight would lose an answer whose command may run anyway
-      const { invocationId } = await api.runCommand({ ...template, InstanceIds: batch });
-      sent.push({ invocationId, instanceIds: batch });
-    } catch (err) {
-      if (err instanceof NonRetryableError) throw err;
-      const retry = refusedByInstances(err, batch, results);
-      for (const part of retry) await send(part);
-    }
-  };
+  const sink: BatchSink = { onSent: (b) => sent.push(b), onResult: (r) => results.push(r) };
+  await Promise.all(runBatches(instanceIds).map((batch) => sendBatch(api, template, batch, sink, signal)));
+  return { sent, results };
+}
+
+/** Where `sendBatch` reports accepted invocations and results for instances it did not send. */
+export interface BatchSink {
+  onSent(batch: SentBatch): void;
+  onResult(result: TaskResult): void;
+}
+
+/** Splits instances into RunCommand batches: at most 200, CVM and Lighthouse never mixed. */
+export function runBatches(instanceIds: readonly string[]): string[][] {
   // CVM and Lighthouse instances cannot share one call (InconsistentInstance)
   const cvm = instanceIds.filter((id) => !id.startsWith('lhins-'));
   const lighthouse = instanceIds.filter((id) => id.startsWith('lhins-'));
-  for (const group of [cvm, lighthouse]) {
-    for (const batch of chunk(group, RUN_BATCH_LIMIT)) await send(batch);
+  return [...chunk(cvm, RUN_BATCH_LIMIT), ...chunk(lighthouse, RUN_BATCH_LIMIT)];
+}
+
+/**
+ * Sends one batch (at most 200 instances of one kind). A per-instance refusal resends the rest; a lost answer
+ * is never resent. Throws only a NonRetryableError.
+ */
+export async function sendBatch(
+  api: TatApi,
+  template: RunTemplate,
+  batch: string[],
+  sink: BatchSink,
+  signal?: AbortSignal,
+): Promise<void> {
+  if (signal?.aborted) {
+    for (const id of batch)
+      sink.onResult(
+        syntheticResult(id, 'cancelled', 'not sent: the run was cancelled or reached its deadline'),
+      );
+    return;
   }
-  return { sent, results };
+  const results: TaskResult[] = [];
+  try {
+    // no signal here: aborting a RunCommand in flight would lose an answer whose command may run anyway
+    const { invocationId } = await api.runCommand({ ...template, InstanceIds: batch });
+    sink.onSent({ invocationId, instanceIds: batch });
+  } catch (err) {
+    if (err instanceof NonRetryableError) throw err;
+    const retry = refusedByInstances(err, batch, results);
+    for (const r of results) sink.onResult(r);
+    await Promise.all(retry.map((part) => sendBatch(api, template, part, sink, signal)));
+  }
 }
 
 /**

@@ -1,18 +1,32 @@
 /**
- * Polls DescribeInvocationTasks until every sent instance reaches a final status or the deadline passes;
- * then cancels what is left and reads once more. The interval adapts: it grows while nothing finishes and
- * shrinks when tasks do (the shared rate limiter still caps the call rate).
+ * Polls DescribeInvocationTasks while batches are still being sent: each invocation is read from the moment
+ * it exists (PollSchedule says when), up to 5 invocations per filter, and no longer once all its tasks are
+ * final. At the deadline (or abort) what is left is cancelled and read once more.
  */
 import { NonRetryableError } from '../../errors';
 import type { Clock, TaskResult } from '../../ports';
 import { chunk } from './chunk';
-import { TERMINAL_TASK_STATUSES } from './classifyTask';
 import type { SentBatch } from './dispatch';
-import type { InvocationTask, TatApi } from './tatApi';
-import { syntheticResult, toTaskResult } from './toTaskResult';
+import { PollSchedule, type Watched } from './pollSchedule';
+import {
+  cancelRest,
+  createTracker,
+  pending,
+  readAllPages,
+  readPages,
+  record,
+  type Tracker,
+} from './taskTracker';
+import type { TatApi } from './tatApi';
 
 /** A filter holds at most 5 values: 5 invocations per DescribeInvocationTasks call. */
-const INVOCATIONS_PER_QUERY = 5;
+export const INVOCATIONS_PER_QUERY = 5;
+
+/**
+ * Group reads in flight at once. Each invocation has at most one, so this only bounds a burst; it must cover
+ * the rate times the answer time of a loaded server (20/s x 500 ms), or reads fall behind the dispatch.
+ */
+const READS_IN_FLIGHT = 16;
 
 /** How polling is paced and when it stops. */
 export interface PollOptions {
@@ -22,13 +36,20 @@ export interface PollOptions {
   signal?: AbortSignal;
   onResult?: (result: TaskResult) => void;
   log?: (event: { event: string; [k: string]: unknown }) => void;
+  /** called once when polling stops early (deadline, abort, stop): no more batches should be sent */
+  onStop?: () => void;
 }
 
-interface Tracker {
-  /** instance -> the invocation it was sent in */
-  owner: Map<string, string>;
-  latest: Map<string, { result: TaskResult; status: string }>;
-  final: Set<string>;
+/** A poller that batches join while it runs. */
+export interface Poller {
+  /** Starts watching an accepted batch. */
+  add(batch: SentBatch): void;
+  /** No more batches will be added. */
+  close(): void;
+  /** Stops waiting now: what is left is cancelled. */
+  stop(): void;
+  /** One result per added instance, once all are final or the rest was cancelled. */
+  finished: Promise<Map<string, TaskResult>>;
 }
 
 /** Waits for the tasks of `sent`; returns one result per sent instance. */
@@ -37,99 +58,151 @@ export async function pollTasks(
   sent: SentBatch[],
   opts: PollOptions,
 ): Promise<Map<string, TaskResult>> {
-  const t: Tracker = { owner: new Map(), latest: new Map(), final: new Set() };
-  for (const b of sent) for (const id of b.instanceIds) t.owner.set(id, b.invocationId);
-  let interval = opts.intervalMs.min;
-  while (pending(t).length > 0 && opts.clock.now() < opts.deadline && !opts.signal?.aborted) {
-    const finished = await pollRound(api, t, opts, opts.signal);
-    interval =
-      finished > 0
-        ? Math.max(opts.intervalMs.min, interval / 2)
-        : Math.min(opts.intervalMs.max, interval * 1.5);
-    const left = pending(t);
-    if (left.length === 0) break;
-    const wait = Math.min(interval, opts.deadline - opts.clock.now());
-    if (wait > 0) await opts.clock.sleep(wait, opts.signal).catch(() => undefined);
+  const poller = startPolling(api, opts);
+  for (const b of sent) poller.add(b);
+  poller.close();
+  return poller.finished;
+}
+
+/** Starts a poller; batches are added as RunCommand accepts them. */
+export function startPolling(api: TatApi, opts: PollOptions): Poller {
+  return new LivePoller(api, opts);
+}
+
+class LivePoller implements Poller {
+  private readonly t: Tracker = createTracker();
+  private readonly schedule: PollSchedule;
+  private readonly inflight = new Set<Promise<void>>();
+  private closed = false;
+  private stopped = false;
+  private fatal: unknown;
+  private wake = () => {};
+  private markClosed = () => {};
+  private readonly whenClosed = new Promise<void>((resolve) => {
+    this.markClosed = resolve;
+  });
+  readonly finished: Promise<Map<string, TaskResult>>;
+
+  constructor(
+    private readonly api: TatApi,
+    private readonly opts: PollOptions,
+  ) {
+    this.schedule = new PollSchedule(opts.intervalMs);
+    this.finished = this.run();
   }
-  if (pending(t).length > 0) await cancelRest(api, t, opts);
-  return collect(t);
-}
 
-/** Invocations that still have instances without a final status. */
-function pending(t: Tracker): string[] {
-  const open = new Set<string>();
-  for (const [id, inv] of t.owner) if (!t.final.has(id)) open.add(inv);
-  return [...open];
-}
+  add = (batch: SentBatch): void => {
+    for (const id of batch.instanceIds) this.t.owner.set(id, batch.invocationId);
+    this.schedule.add(batch, this.opts.clock.now());
+    this.wake();
+  };
 
-/** Reads every page of the pending invocations' tasks; returns how many instances became final. */
-async function pollRound(api: TatApi, t: Tracker, opts: PollOptions, signal?: AbortSignal): Promise<number> {
-  let finished = 0;
-  for (const group of chunk(pending(t), INVOCATIONS_PER_QUERY)) {
-    try {
-      for (let offset = 0; ; ) {
-        const page = await api.describeTasks(group, offset, signal);
-        for (const task of page.tasks) if (record(t, task, opts)) finished++;
-        offset += page.tasks.length;
-        if (page.tasks.length === 0 || offset >= page.total) break;
-      }
-    } catch (err) {
-      if (err instanceof NonRetryableError) throw err;
-      // a failed read changes nothing on the nodes: keep the last state and try again next round
-      opts.log?.({ event: 'tat.poll-failed', error: err instanceof Error ? err.message : String(err) });
+  close(): void {
+    this.closed = true;
+    this.markClosed();
+    this.wake();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.wake();
+  }
+
+  /** Reads until everything sent is final, then (or at the deadline) cancels what is left. */
+  private async run(): Promise<Map<string, TaskResult>> {
+    const { opts } = this;
+    while (!(this.closed && this.schedule.open().length === 0) && this.fatal === undefined) {
+      const now = opts.clock.now();
+      if (this.stopped || now >= opts.deadline || opts.signal?.aborted) break;
+      this.launchDue(now);
+      const until = this.inflight.size >= READS_IN_FLIGHT ? opts.deadline : this.schedule.nextDueAt();
+      await sleepUntilWoken(opts, Math.min(until, opts.deadline) - now, (fn) => {
+        this.wake = fn;
+      });
+    }
+    opts.onStop?.();
+    // batches whose RunCommand is still in flight join before the cancel
+    await this.whenClosed;
+    await Promise.all([...this.inflight]);
+    if (this.fatal !== undefined) throw this.fatal;
+    if (pending(this.t).length > 0) await cancelRest(this.api, this.t, opts);
+    return this.t.collect();
+  }
+
+  /** Starts a read of every due invocation, 5 per filter, while reads in flight leave room. */
+  private launchDue(now: number): void {
+    const room = READS_IN_FLIGHT - this.inflight.size;
+    const due = this.schedule.due(now, room * INVOCATIONS_PER_QUERY);
+    for (const group of chunk(due, INVOCATIONS_PER_QUERY)) {
+      for (const w of group) w.busy = true;
+      const p: Promise<void> = readGroup(this.api, this.t, this.schedule, group, this.opts)
+        .catch((err: unknown) => {
+          this.fatal ??= err;
+        })
+        .finally(() => {
+          this.inflight.delete(p);
+          this.wake();
+        });
+      this.inflight.add(p);
     }
   }
-  return finished;
 }
 
-/** Stores one task's state; true when it just became final. */
-function record(t: Tracker, task: InvocationTask, opts: PollOptions): boolean {
-  const id = task.InstanceId;
-  if (!id || t.owner.get(id) !== task.InvocationId || t.final.has(id)) return false;
-  const status = task.TaskStatus ?? '';
-  const result = toTaskResult(id, task);
-  t.latest.set(id, { result, status });
-  if (!TERMINAL_TASK_STATUSES.has(status)) return false;
-  t.final.add(id);
-  opts.onResult?.(result);
-  return true;
+/** Sleeps `ms`, or less when woken (a batch added, a read done) or the caller aborts. */
+async function sleepUntilWoken(
+  opts: PollOptions,
+  ms: number,
+  setWake: (fn: () => void) => void,
+): Promise<void> {
+  if (ms <= 0) return;
+  const ac = new AbortController();
+  const abort = () => ac.abort();
+  setWake(abort);
+  opts.signal?.addEventListener('abort', abort, { once: true });
+  await opts.clock.sleep(ms, ac.signal).catch(() => undefined);
+  opts.signal?.removeEventListener('abort', abort);
 }
 
-/** At the deadline: cancel the invocations still open, read their final states, settle the rest. */
-async function cancelRest(api: TatApi, t: Tracker, opts: PollOptions): Promise<void> {
-  const open = pending(t);
-  opts.log?.({ event: 'tat.cancel', invocations: open.length });
-  for (const inv of open) {
-    // no signal: cancelling must happen even when the caller aborted
-    await api.cancelInvocation(inv).catch((err: unknown) => {
-      opts.log?.({ event: 'tat.cancel-failed', error: err instanceof Error ? err.message : String(err) });
-    });
+/**
+ * Reads every page of a group at once when one of its invocations is read for the first time (it is expected
+ * to be done by then) or was not read whole for the maximum interval (tasks on later pages must not wait for
+ * those on the first). Otherwise, a command still running, reads the first page and the rest only when that
+ * page shows progress or is all final.
+ */
+async function readGroup(
+  api: TatApi,
+  t: Tracker,
+  schedule: PollSchedule,
+  group: Watched[],
+  opts: PollOptions,
+): Promise<void> {
+  const ids = group.map((w) => w.id);
+  const before = new Map(ids.map((id) => [id, t.finalOf(id)]));
+  try {
+    const now = opts.clock.now();
+    if (group.some((w) => w.reads === 0 || now - w.lastFullAt >= opts.intervalMs.max)) {
+      const size = group.reduce((n, w) => n + w.size, 0);
+      await readPages(api, t, ids, size, opts);
+      for (const w of group) w.lastFullAt = now;
+    } else {
+      const first = await api.describeTasks(ids, 0, opts.signal);
+      let fresh = 0;
+      for (const task of first.tasks) if (record(t, task, opts)) fresh++;
+      const settled = first.tasks.every((task) => t.isFinal(task.InstanceId));
+      if (first.tasks.length < first.total && (fresh > 0 || settled)) {
+        await readAllPages(api, t, ids, first, opts);
+        for (const w of group) w.lastFullAt = now;
+      }
+    }
+  } catch (err) {
+    if (err instanceof NonRetryableError) throw err;
+    // a failed read changes nothing on the nodes: keep the last state and read again later
+    opts.log?.({ event: 'tat.poll-failed', error: err instanceof Error ? err.message : String(err) });
+  } finally {
+    const now = opts.clock.now();
+    for (const w of group) {
+      const final = t.finalOf(w.id);
+      schedule.after(w, now, final - (before.get(w.id) ?? 0), w.size - final, t.longest.get(w.id));
+    }
   }
-  for (let i = 0; i < 2 && pending(t).length > 0; i++) {
-    await pollRound(api, t, opts);
-    if (pending(t).length > 0) await opts.clock.sleep(opts.intervalMs.min).catch(() => undefined);
-  }
-  for (const [id] of t.owner) {
-    if (t.final.has(id)) continue;
-    const last = t.latest.get(id);
-    const result = last
-      ? {
-          ...last.result,
-          outcome: 'cancelled' as const,
-          outputComplete: false,
-          error: `stopped waiting at the deadline and cancelled (last status ${last.status})`,
-        }
-      : syntheticResult(id, 'unknown', 'no task reported before the deadline; cancel requested', {
-          ran: true,
-        });
-    t.final.add(id);
-    t.latest.set(id, { result, status: last?.status ?? '' });
-    opts.onResult?.(result);
-  }
-}
-
-function collect(t: Tracker): Map<string, TaskResult> {
-  const out = new Map<string, TaskResult>();
-  for (const [id, { result }] of t.latest) out.set(id, result);
-  return out;
 }

@@ -1,8 +1,10 @@
 /**
  * Executor over Tencent Cloud TAT: agent pre-check, RunCommand in batches of 200, DescribeInvocationTasks
- * polling, CancelInvocation at the deadline. Reached through the real SDK, so pointing `endpoint` at the
+ * polling, CancelInvocation at the deadline, pipelined (a batch is sent as soon as its agents are known and
+ * read as soon as it exists; every call is paced by the shared per-action limiter). Reached through the real SDK, so pointing `endpoint` at the
  * emulator exercises the same code path as production.
  */
+import { setMaxListeners } from 'node:events';
 import { NonRetryableError } from '../../errors';
 import {
   type Clock,
@@ -16,10 +18,10 @@ import type { CloudApiOptions, CloudEvent } from '../cloud/cloudApi';
 import type { CredentialSource } from '../cloud/credentials';
 import type { RateLimiter } from '../cloud/rateLimiter';
 import type { RetryPolicy } from '../cloud/retry';
-import { checkAgents } from './checkAgents';
-import { dispatch } from './dispatch';
-import { pollTasks } from './pollTasks';
-import { createTatApi } from './tatApi';
+import { checkAndSend } from './checkAndSend';
+import type { RunTemplate } from './dispatch';
+import { type PollOptions, startPolling } from './pollTasks';
+import { createTatApi, type TatApi } from './tatApi';
 import { syntheticResult } from './toTaskResult';
 
 /** RunCommand's Content is base64 and may be at most 64 KB long once encoded. */
@@ -79,8 +81,6 @@ export function createTatExecutor(opts: TatExecutorOptions): Executor {
         results.set(r.instanceId, r);
         run.onResult?.(r);
       };
-      const { online, rejected } = await checkAgents(api, unique, run.signal);
-      rejected.forEach(settle);
       const template = {
         Content: content,
         CommandType: 'SHELL' as const,
@@ -88,10 +88,8 @@ export function createTatExecutor(opts: TatExecutorOptions): Executor {
         Username: 'root',
         CommandName: `memfrag-${command.name}`.replace(/[^\w.-]/g, '_').slice(0, 60),
       };
-      const { sent, results: unsent } = await dispatch(api, template, online, run.signal);
-      unsent.forEach(settle);
       const deadline = run.deadline ?? clock.now() + (run.timeoutSeconds + (opts.graceSeconds ?? 30)) * 1000;
-      const polled = await pollTasks(api, sent, {
+      const polled = await sweep(api, template, unique, {
         clock,
         deadline,
         intervalMs: interval,
@@ -105,6 +103,42 @@ export function createTatExecutor(opts: TatExecutorOptions): Executor {
       );
     },
   };
+}
+
+/**
+ * Checks, sends and polls at once: batches join the poller as RunCommand accepts them. Sending stops when the
+ * caller aborts, the deadline passes or a call fails for good (that error is thrown once what was sent has
+ * been cancelled).
+ */
+async function sweep(
+  api: TatApi,
+  template: RunTemplate,
+  instanceIds: string[],
+  poll: PollOptions & { onResult: (r: TaskResult) => void },
+): Promise<Map<string, TaskResult>> {
+  // `cancel` follows the caller's signal; `stop` also ends sending. Hundreds of calls wait on them at once.
+  const cancel = new AbortController();
+  const stop = new AbortController();
+  setMaxListeners(0, cancel.signal, stop.signal);
+  const abort = () => {
+    cancel.abort();
+    stop.abort();
+  };
+  poll.signal?.addEventListener('abort', abort, { once: true });
+  if (poll.signal?.aborted) abort();
+  const poller = startPolling(api, { ...poll, signal: cancel.signal, onStop: () => stop.abort() });
+  let fatal: unknown;
+  try {
+    await checkAndSend(api, template, instanceIds, { onSent: poller.add, onResult: poll.onResult }, stop);
+  } catch (err) {
+    fatal = err;
+    poller.stop();
+  } finally {
+    poller.close();
+  }
+  const polled = await poller.finished.finally(() => poll.signal?.removeEventListener('abort', abort));
+  if (fatal !== undefined) throw fatal;
+  return polled;
 }
 
 /** Base64 of the script, refused when over TAT's 64 KB limit. */
