@@ -2,11 +2,12 @@
  * The use cases the functions and the CLI call: remediate (alarm, manual, sweep), approve, reconcile,
  * status and history. Wires trigger requests to the engine; every node reference nothing matched is recorded.
  */
+
 import type { Engine } from '../engine/createEngine';
-import { newId } from '../engine/ids';
 import type { EpisodeReport, FleetBudgets, RunReport } from '../engine/types';
 import type { Clock, Decision, Episode, EpisodeFilter, Notifier, Store, TargetResolver } from '../ports';
 import type { NodeRef, RemediationRequest } from '../triggers/request';
+import { recordDecision } from './recordDecision';
 import { resolveNodes } from './resolveNodes';
 import { toEpisodeRequest } from './toEpisodeRequest';
 
@@ -54,25 +55,13 @@ export interface App {
   history(filter: EpisodeFilter): Promise<Episode[]>;
 }
 
-async function record(
+function record(
   deps: AppDeps,
   code: string,
   reason: string,
   details: Record<string, unknown>,
 ): Promise<Decision> {
-  const d: Decision = {
-    id: newId('dec'),
-    at: deps.clock.now(),
-    episodeId: null,
-    runId: null,
-    instanceId: null,
-    action: 'skip',
-    code,
-    reason,
-    details,
-  };
-  await deps.store.addDecision(d);
-  return d;
+  return recordDecision(deps, { action: 'skip', code, reason, details });
 }
 
 async function notify(deps: AppDeps, req: RemediationRequest, result: RemediationResult): Promise<void> {

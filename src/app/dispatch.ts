@@ -3,8 +3,9 @@
  * episode, and a later trigger that joins the episode dispatches again only when the last hand-off failed or
  * is old enough that its worker should have taken the node lease by now.
  */
-import { newId } from '../engine/ids';
+
 import type { Clock, Decision, Episode, Invoker, Store } from '../ports';
+import { recordDecision } from './recordDecision';
 import type { WorkerPayload } from './workerPayload';
 
 /** A recorded hand-off younger than this is trusted to be running or about to run. */
@@ -25,19 +26,7 @@ async function note(
   reason: string,
   details: Record<string, unknown> | null = null,
 ): Promise<Decision> {
-  const d: Decision = {
-    id: newId('dec'),
-    at: deps.clock.now(),
-    episodeId: on.episodeId ?? null,
-    runId: on.runId ?? null,
-    instanceId: on.instanceId ?? null,
-    action: 'dispatch',
-    code,
-    reason,
-    details,
-  };
-  await deps.store.addDecision(d);
-  return d;
+  return recordDecision(deps, { ...on, action: 'dispatch', code, reason, details });
 }
 
 const failed = (d: Decision) => d.code === 'worker-invoke-failed';

@@ -2,12 +2,14 @@
  * Runs over many nodes: the timer sweep and the manual API's large runs. What fits in one invocation runs
  * here through the engine's fleet run; a larger set becomes a parent run whose shards go to the worker.
  */
+
 import { newId } from '../engine/ids';
 import type { FleetBudgets } from '../engine/types';
 import type { Decision, Store, TargetResolver, TargetSelector } from '../ports';
 import type { NodeRef, RemediationRequest } from '../triggers/request';
 import type { App, RemediationResult } from './createApp';
 import { type DispatchDeps, dispatchEpisode, dispatchShard } from './dispatch';
+import { recordDecision } from './recordDecision';
 import type { ShardTemplate } from './workerPayload';
 
 /** Nodes per worker shard when a set is too large for one invocation. */
@@ -132,18 +134,6 @@ export async function runOrShard(
 }
 
 /** Records a sweep that had nothing to cover. */
-export async function noFleet(deps: FleetRunDeps, why: string): Promise<Decision> {
-  const d: Decision = {
-    id: newId('dec'),
-    at: deps.clock.now(),
-    episodeId: null,
-    runId: null,
-    instanceId: null,
-    action: 'skip',
-    code: 'empty-fleet',
-    reason: why,
-    details: null,
-  };
-  await deps.store.addDecision(d);
-  return d;
+export function noFleet(deps: FleetRunDeps, why: string): Promise<Decision> {
+  return recordDecision(deps, { action: 'skip', code: 'empty-fleet', reason: why });
 }

@@ -4,9 +4,9 @@
  */
 
 import type { Config } from '../config';
-import { newId } from '../engine/ids';
 import type { NodeRef, RemediationRequest } from '../triggers/request';
 import { type FleetRunDeps, type FleetRunResult, noFleet, resolveFleet, runOrShard } from './fleetRuns';
+import { recordDecision } from './recordDecision';
 import { resolveNodes } from './resolveNodes';
 
 /** What the sweep needs beyond a fleet run's deps. */
@@ -51,12 +51,7 @@ export async function sweep(
 
 async function recordUnresolved(deps: FleetRunDeps, unresolved: NodeRef[]): Promise<void> {
   if (unresolved.length === 0) return;
-  await deps.store.addDecision({
-    id: newId('dec'),
-    at: deps.clock.now(),
-    episodeId: null,
-    runId: null,
-    instanceId: null,
+  await recordDecision(deps, {
     action: 'skip',
     code: 'target-unresolved',
     reason: `${unresolved.length} node reference(s) matched no instance`,

@@ -60,7 +60,7 @@ describe('engine against the TAT emulator fleet', () => {
     // without where it is not (the unmovable node: compaction cannot help)
     expect(h.emu.stats().calls.RunCommand).toBe(6);
     const drop = (id: string) =>
-      [...h.emu.store.tasks.values()].find(
+      [...h!.emu.store.tasks.values()].find(
         (t) => t.InstanceId === id && /^mf_begin drop-caches/m.test(t.script),
       )?.script;
     expect(drop(one('anon'))).toContain("MEMFRAG_SYNC='1'");
