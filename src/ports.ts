@@ -299,7 +299,12 @@ export interface Store {
   listEffects(episodeId: string): Promise<EffectRecord[]>;
 
   addDecision(decision: Decision): Promise<void>;
-  listDecisions(filter: { episodeId?: string; runId?: string; instanceId?: string; since?: number }): Promise<Decision[]>;
+  listDecisions(filter: {
+    episodeId?: string;
+    runId?: string;
+    instanceId?: string;
+    since?: number;
+  }): Promise<Decision[]>;
 
   addRun(run: RunRecord): Promise<void>;
   updateRun(id: string, patch: Partial<Omit<RunRecord, 'id'>>): Promise<void>;

@@ -7,8 +7,8 @@ import { demoCommand } from './commands/demo';
 import { emulatorCommand } from './commands/emulator';
 import { historyCommand, showCommand } from './commands/history';
 import { reportCommand } from './commands/report';
-import { serveCommand } from './commands/serve';
 import { approveCommand, runCommand } from './commands/run';
+import { serveCommand } from './commands/serve';
 import { diagnoseCommand } from './diagnose';
 import { runProgram } from './runProgram';
 

@@ -4,8 +4,8 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { z } from 'zod';
 import { ENV_DOCS } from '../../src/config';
 
@@ -17,7 +17,14 @@ const Apigw = z.strictObject({
     parameters: z.strictObject({
       protocols: z.array(z.enum(['http', 'https'])).min(1),
       environment: z.enum(['release', 'test', 'prepub']),
-      endpoints: z.array(z.strictObject({ path: z.string().startsWith('/'), method: z.enum(['GET', 'POST', 'PUT', 'DELETE', 'ANY']) })).min(1),
+      endpoints: z
+        .array(
+          z.strictObject({
+            path: z.string().startsWith('/'),
+            method: z.enum(['GET', 'POST', 'PUT', 'DELETE', 'ANY']),
+          }),
+        )
+        .min(1),
     }),
   }),
 });
@@ -25,7 +32,12 @@ const Timer = z.strictObject({
   timer: z.strictObject({
     parameters: z.strictObject({
       name: z.string().min(1),
-      cronExpression: z.string().refine((c) => c.trim().split(/\s+/).length === 7, '7-field SCF cron: sec min hour day month week year'),
+      cronExpression: z
+        .string()
+        .refine(
+          (c) => c.trim().split(/\s+/).length === 7,
+          '7-field SCF cron: sec min hour day month week year',
+        ),
       enable: z.boolean(),
     }),
   }),
@@ -42,11 +54,16 @@ const Yml = z.strictObject({
     handler: z.literal('index.main_handler'),
     runtime: z.literal('Nodejs18.15'),
     region: z.string(),
-    memorySize: z.number().int().refine((m) => m === 64 || (m >= 128 && m <= 3072 && m % 128 === 0)),
+    memorySize: z
+      .number()
+      .int()
+      .refine((m) => m === 64 || (m >= 128 && m <= 3072 && m % 128 === 0)),
     timeout: z.number().int().min(1).max(900),
     role: z.string(),
     description: z.string().max(1000),
-    environment: z.strictObject({ variables: z.record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]*$/), z.string()) }),
+    environment: z.strictObject({
+      variables: z.record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]*$/), z.string()),
+    }),
     vpcConfig: z.strictObject({ vpcId: z.string(), subnetId: z.string() }),
     events: z.array(z.union([Apigw, Timer])).optional(),
   }),
@@ -56,7 +73,11 @@ const read = (fn: string) => readFileSync(join(DEPLOY, fn, 'serverless.yml'), 'u
 
 describe('deploy/*/serverless.yml', () => {
   it('has one scf instance per function and nothing else', () => {
-    expect(readdirSync(DEPLOY).filter((d) => existsSync(join(DEPLOY, d, 'serverless.yml'))).sort()).toEqual(FUNCTIONS);
+    expect(
+      readdirSync(DEPLOY)
+        .filter((d) => existsSync(join(DEPLOY, d, 'serverless.yml')))
+        .sort(),
+    ).toEqual(FUNCTIONS);
   });
 
   it.each(FUNCTIONS)('%s passes the strict schema and points at its bundle', (fn) => {
@@ -105,8 +126,12 @@ describe('deploy/cam-policy.json', () => {
       'tat:RunCommand',
       'tke:DescribeClusterInstances',
     ]);
-    const invoke = policy.statement.find((s: { action: string[] }) => s.action.includes('scf:InvokeFunction'));
-    expect(invoke.resource).toEqual(['qcs::scf:${region}:uin/${uin}:namespace/default/function/memfrag-worker-*']);
+    const invoke = policy.statement.find((s: { action: string[] }) =>
+      s.action.includes('scf:InvokeFunction'),
+    );
+    expect(invoke.resource).toEqual([
+      'qcs::scf:${region}:uin/${uin}:namespace/default/function/memfrag-worker-*',
+    ]);
   });
 });
 
