@@ -76,11 +76,17 @@ async function runRunbook(mode: FragmentMode, ctx: TestContext, rules: Rules = d
 
 const stageNames = (r: EpisodeReport) => r.stages.map((s) => s.name);
 
+// This VM's Normal zone grows on demand and other processes free memory after the fragmenter sized itself
+// (docs/real-kernel.md §1): a run that leaves the zone able to serve the target order is not a runbook failure.
+const LEFT_HEALTHY =
+  'the fragmenter left Normal able to serve the target order this run (the verdict is right)';
+
 describe.skipIf(skip !== undefined)(
   `fragmentation runbook on this host${skip ? ` (skipped: ${skip})` : ''}`,
   () => {
     it('pagecache: drop_caches resolves the fragmentation and compaction never runs', async (ctx) => {
       const { report, effects, initial } = await runRunbook('pagecache', ctx);
+      if (initial === 'healthy') ctx.skip(LEFT_HEALTHY);
       expect(initial).toBe('fragmented');
       expect(stageNames(report)).toEqual(['drop_caches']);
       expect(report.stages[0]?.effect).toBe('resolved');
@@ -96,6 +102,7 @@ describe.skipIf(skip !== undefined)(
 
     it('anon: drop_caches does not resolve it, compaction runs once and its effect is recorded as measured', async (ctx) => {
       const { report, effects, initial } = await runRunbook('anon', ctx);
+      if (initial === 'healthy') ctx.skip(LEFT_HEALTHY);
       expect(initial).toBe('fragmented');
       expect(stageNames(report)).toEqual(['drop_caches', 'compact']);
       expect(report.stages[0]?.effect).not.toBe('resolved');
@@ -129,7 +136,7 @@ describe.skipIf(skip !== undefined)(
       const rules: Rules = { ...defaultRules, unmovableBlockShare: 150, zones: ['Normal'] };
       const { report, initial } = await runRunbook('unmovable', ctx, rules);
       // how far the pipes shatter Normal depends on how far this VM's zone had grown (docs/real-kernel.md §1)
-      if (initial === 'healthy') ctx.skip('the fragmenter left Normal healthy at the target order this run');
+      if (initial === 'healthy') ctx.skip(LEFT_HEALTHY);
       expect(initial).toBe('unmovable');
       expect(stageNames(report)).not.toContain('compact');
       expect(report.decisions.map((d) => d.code).join(' ')).not.toMatch(/compact-started/);
