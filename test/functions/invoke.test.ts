@@ -141,4 +141,16 @@ describe('invoke function (manual API)', () => {
     expect(await h.store.listEpisodes({})).toEqual([]);
     expect(await h.store.listRuns({})).toEqual([]);
   });
+
+  it('refuses a signed request replayed inside its window, and accepts a fresh one', async () => {
+    h ??= await functionsHarness(FLEET);
+    const once = apiEvent('GET', '/v1/history', '', { query: { limit: '5' } });
+    expect(json(await invoke(once)).statusCode).toBe(200);
+    const again = json(await invoke({ ...once }));
+    expect(again.statusCode).toBe(401);
+    expect(again.body).toMatchObject({ field: 'x-memfrag-signature' });
+    expect(again.body.error).toContain('replay');
+    const fresh = apiEvent('GET', '/v1/history', '', { query: { limit: '6' } });
+    expect(json(await invoke(fresh)).statusCode).toBe(200);
+  });
 });

@@ -53,10 +53,17 @@ export function tokenAuth(expected: () => string | undefined): Mw {
   };
 }
 
-/** HMAC authentication of the raw body with a timestamp inside the replay window. */
-export function signatureAuth(key: () => string | undefined, nowSeconds: () => number): Mw {
+/**
+ * HMAC authentication of the raw body with a timestamp inside the replay window. With `claimOnce`, each
+ * signature is accepted once: a captured request replayed inside the window is refused.
+ */
+export function signatureAuth(
+  key: () => string | undefined,
+  nowSeconds: () => number,
+  claimOnce?: (signature: string) => Promise<boolean>,
+): Mw {
   return {
-    before: (request) => {
+    before: async (request) => {
       const k = key();
       if (!k) throw new Error('the API key is not configured');
       const e = request.event;
@@ -74,6 +81,13 @@ export function signatureAuth(key: () => string | undefined, nowSeconds: () => n
           nowSeconds(),
         ),
       );
+      const signature = header(e, SIGNATURE_HEADER) ?? '';
+      if (claimOnce && !(await claimOnce(signature))) {
+        throw new HttpError('this signed request was already used (replay refused)', {
+          statusCode: 401,
+          field: SIGNATURE_HEADER,
+        });
+      }
     },
   };
 }
