@@ -71,7 +71,13 @@ async function runRunbook(mode: FragmentMode, ctx: TestContext, rules: Rules = d
   ctx.annotate(
     JSON.stringify({ plan: f.plan.args.slice(0, 4), stages, decisions, outcome: report.outcome }, null, 1),
   );
-  return { report, effects, initial: first?.verdict?.before };
+  // the first probe's verdict (also when nothing ran, so no effect was recorded)
+  const probed = stages.find((st) => st.name === 'probe')?.result?.verdict;
+  return {
+    report,
+    effects,
+    initial: first?.verdict?.before ?? (typeof probed === 'string' ? probed : undefined),
+  };
 }
 
 const stageNames = (r: EpisodeReport) => r.stages.map((s) => s.name);
