@@ -38,11 +38,15 @@ export function parseBuddyinfoRow(line: string): ZoneFree | string {
  * have the same number of order columns, and a zone may appear only once. Never throws.
  */
 export function parseBuddyinfo(text: string): Parsed<ZoneFree[]> {
+  return parseBuddyinfoLines(splitLines(text));
+}
+
+/** `parseBuddyinfo` over lines already split (as a probe report section holds them): no join and re-split. */
+export function parseBuddyinfoLines(lines: readonly string[]): Parsed<ZoneFree[]> {
   const rows: ZoneFree[] = [];
   const seen = new Set<string>();
   let columns = 0;
   let columnsLine = 0;
-  const lines = splitLines(text);
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     if (line.trim() === '') continue;

@@ -4,7 +4,7 @@
  * count is non-zero, `(%s) ` (migratetype letters), then `= %lukB` (the total). Sizes are K(1UL) << order,
  * so the order-0 size is the page size in kB.
  */
-import { countAt, MAX_ORDERS, MIN_ORDERS, toCount } from './parseCommon';
+import { MAX_ORDERS, MIN_ORDERS, toCount } from './parseCommon';
 import { pow2 } from './pow2';
 import type { ZoneFree } from './types';
 
@@ -19,32 +19,52 @@ export interface FreeListLine extends ZoneFree {
 const LINE =
   /(?:\bNode (\d+) )?\b([A-Za-z][A-Za-z0-9]*): ((?:\d+\*\d+kB\s+(?:\([A-Z]*\)\s+)?)+)=\s*(\d+)kB\s*$/;
 
-/** End of the run of ASCII digits starting at `i`. */
-function digitsEnd(text: string, i: number): number {
-  let j = i;
-  for (;;) {
-    const c = text.charCodeAt(j);
-    if (c < 48 || c > 57) return j;
-    j++;
-  }
+/** Where a number read from a run of digits ends, and its value (-1 when it is not a count). */
+interface Digits {
+  end: number;
+  value: number;
+  /** the order-0 size, and the running count * size total, of the pairs read so far */
+  pageKb: number;
+  sum: number;
 }
 
 /**
- * The `count*sizekB` pairs of LINE's third group into `free` and `sizes`; false when a number is not a count.
+ * Reads the run of ASCII digits starting at `i` into `out`, in the one pass that finds its end: the value is
+ * `countAt` of the run (more than 16 digits, or past 2^53, is not a count), and the run here is never empty.
+ */
+function readDigits(text: string, i: number, out: Digits): void {
+  let j = i;
+  let n = 0;
+  for (;;) {
+    const d = text.charCodeAt(j) - 48;
+    if (!(d >= 0 && d <= 9)) break;
+    n = n * 10 + d;
+    j++;
+  }
+  out.end = j;
+  out.value = j - i > 16 || !Number.isSafeInteger(n) || j === i ? -1 : n;
+}
+
+/**
+ * The `count*sizekB` pairs of LINE's third group into `free`, checking on the way that sizes double per order
+ * from the first (`pageKb` in `d`) and summing count * size (`sum` in `d`, in order, as a separate loop would);
+ * false when a number is not a count or a size breaks the doubling (either way the line is not evidence).
  * The group is `(?:\d+\*\d+kB\s+(?:\([A-Z]*\)\s+)?)+`, so every pair starts at a digit after the previous
  * pair's whitespace and `(LETTERS)` tag: a scan finds the same pairs as /(\d+)\*(\d+)kB/g, without a regex.
  */
-function readPairs(group: string, free: number[], sizes: number[]): boolean {
+function readPairs(group: string, free: number[], d: Digits): boolean {
   let i = 0;
   while (i < group.length) {
-    const star = digitsEnd(group, i);
-    const kb = digitsEnd(group, star + 1);
-    const count = countAt(group, i, star);
-    const size = countAt(group, star + 1, kb);
-    if (count === undefined || size === undefined) return false;
+    readDigits(group, i, d);
+    const count = d.value;
+    readDigits(group, d.end + 1, d);
+    const size = d.value;
+    if (count < 0 || size < 0) return false;
+    if (free.length === 0) d.pageKb = size;
+    else if (size !== d.pageKb * pow2(free.length)) return false;
+    d.sum += count * size;
     free.push(count);
-    sizes.push(size);
-    i = kb + 2;
+    i = d.end + 2;
     // skip the whitespace and the optional `(UEM)` tag up to the next pair's first digit
     while (i < group.length) {
       const c = group.charCodeAt(i);
@@ -65,19 +85,13 @@ export function parseFreeListLine(line: string): FreeListLine | undefined {
   const m = LINE.exec(line);
   if (!m) return undefined;
   const free: number[] = [];
-  const sizes: number[] = [];
-  if (!readPairs(m[3]!, free, sizes)) return undefined;
+  const d: Digits = { end: 0, value: 0, pageKb: 0, sum: 0 };
+  if (!readPairs(m[3]!, free, d)) return undefined;
   const node = m[1] === undefined ? 0 : toCount(m[1]);
   const totalKb = toCount(m[4]!);
-  const pageKb = sizes[0] ?? 0;
+  const pageKb = d.pageKb;
   if (node === undefined || totalKb === undefined || pageKb === 0) return undefined;
   if (free.length < MIN_ORDERS || free.length > MAX_ORDERS) return undefined;
-  // loops rather than every/reduce: one call per log line of a long kernel log
-  let sum = 0;
-  for (let o = 0; o < free.length; o++) {
-    if (sizes[o] !== pageKb * pow2(o)) return undefined;
-    sum += free[o]! * sizes[o]!;
-  }
-  if (sum !== totalKb) return undefined;
+  if (d.sum !== totalKb) return undefined;
   return { node, zone: m[2]!, free, pageSize: pageKb * 1024, totalKb };
 }

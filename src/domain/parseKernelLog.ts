@@ -30,6 +30,11 @@ interface Pending {
 
 /** Scans a kernel log. Failures keep their 1-based input line and the line's timestamp text. */
 export function parseKernelLog(text: string): KernelLogFindings {
+  return parseKernelLogLines(splitLines(text));
+}
+
+/** `parseKernelLog` over lines already split (as a probe report section holds them): no join and re-split. */
+export function parseKernelLogLines(lines: readonly string[]): KernelLogFindings {
   const findings: KernelLogFindings = {
     failures: [],
     freeLists: [],
@@ -37,34 +42,44 @@ export function parseKernelLog(text: string): KernelLogFindings {
     conntrackFallbacks: 0,
     oomKills: 0,
   };
-  const zones = new Map<string, ZoneFree>();
-  const pending: Pending[] = [];
-  let record = 0;
-  const lines = splitLines(text);
+  const scan: Scan = { findings, zones: new Map(), pending: [], record: 0 };
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
-    for (const part of recordsOf(line)) {
-      record++;
-      const header = parseAllocationFailureHeader(part);
-      if (header) {
-        const failure: AllocationFailure = { ...header, line: i + 1 };
-        const time = logTimestamp(line);
-        if (time !== undefined) failure.time = time;
-        findings.failures.push(failure);
-        pending.push({ failure, record });
-        continue;
-      }
-      if (attachContinuation(part, pending, record)) continue;
-      const free = parseFreeListLine(part);
-      if (free) {
-        // a later dump of the same zone replaces the earlier one (the Map keeps the first position)
-        zones.set(`${free.node}/${free.zone}`, { node: free.node, zone: free.zone, free: free.free });
-        findings.pageSize = free.pageSize;
-      } else countRelated(part, findings);
-    }
+    // most lines hold no rsyslog escape: one record, without the records array
+    if (!line.includes('#01')) readRecord(scan, line, line, i + 1);
+    else for (const part of recordsOf(line)) readRecord(scan, part, line, i + 1);
   }
-  findings.freeLists = [...zones.values()];
+  findings.freeLists = [...scan.zones.values()];
   return findings;
+}
+
+/** Where a scan stands: the findings so far, the zones by `node/zone`, headers awaiting continuations. */
+interface Scan {
+  findings: KernelLogFindings;
+  zones: Map<string, ZoneFree>;
+  pending: Pending[];
+  record: number;
+}
+
+/** One log record (`part` of the 1-based input line `lineNo`) into the scan. */
+function readRecord(scan: Scan, part: string, line: string, lineNo: number): void {
+  const record = ++scan.record;
+  const header = parseAllocationFailureHeader(part);
+  if (header) {
+    const failure: AllocationFailure = { ...header, line: lineNo };
+    const time = logTimestamp(line);
+    if (time !== undefined) failure.time = time;
+    scan.findings.failures.push(failure);
+    scan.pending.push({ failure, record });
+    return;
+  }
+  if (attachContinuation(part, scan.pending, record)) return;
+  const free = parseFreeListLine(part);
+  if (free) {
+    // a later dump of the same zone replaces the earlier one (the Map keeps the first position)
+    scan.zones.set(`${free.node}/${free.zone}`, { node: free.node, zone: free.zone, free: free.free });
+    scan.findings.pageSize = free.pageSize;
+  } else countRelated(part, scan.findings);
 }
 
 /** A log line's records: rsyslog escapes control characters (`#012` an embedded newline, `#011` a tab). */

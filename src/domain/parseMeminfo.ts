@@ -9,8 +9,12 @@ const LINE = /^([A-Za-z][A-Za-z0-9_()]*):\s+(\d+)(?:\s+kB)?$/;
 
 /** Parses a whole `/proc/meminfo`; requires `MemTotal` so other text is not taken for it. Never throws. */
 export function parseMeminfo(text: string): Parsed<Meminfo> {
+  return parseMeminfoLines(splitLines(text));
+}
+
+/** `parseMeminfo` over lines already split (as a probe report section holds them): no join and re-split. */
+export function parseMeminfoLines(lines: readonly string[]): Parsed<Meminfo> {
   const out: Meminfo = {};
-  const lines = splitLines(text);
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!.trim();
     if (line === '') continue;

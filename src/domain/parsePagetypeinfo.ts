@@ -42,8 +42,12 @@ interface State {
 
 /** Parses a whole `/proc/pagetypeinfo` (any kernel era, any number of nodes). Never throws. */
 export function parsePagetypeinfo(text: string): Parsed<Pagetypeinfo> {
+  return parsePagetypeinfoLines(splitLines(text));
+}
+
+/** `parsePagetypeinfo` over lines already split (as a probe report section holds them): no join and re-split. */
+export function parsePagetypeinfoLines(lines: readonly string[]): Parsed<Pagetypeinfo> {
   const st: State = { orders: 0, section: 'none', zones: new Map(), lineNo: 0 };
-  const lines = splitLines(text);
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!.trim();
     if (line === '') continue;
@@ -136,8 +140,59 @@ function readFreeRow(st: State, node: number, zone: string, type: string, rest: 
   if (st.section !== 'free') return 'free-list row outside the "Free pages count" section';
   if (!Number.isSafeInteger(node)) return 'node id is not an integer';
   if (!TYPE_NAME.test(type)) return `"${type}" is not a migratetype name`;
+  const row = readCounts(rest, st.orders);
+  if (typeof row === 'string') return row;
+  const { counts, atLeast } = row;
+  const z = zoneOf(st, node, zone);
+  if (z.free[type]) return `type ${type} of zone ${zone}, node ${node} appears twice`;
+  z.free[type] = { counts, atLeast };
+  return undefined;
+}
+
+/**
+ * A free row's counts, as `tokens(rest)` then `(>)?` + countAt per token would read them, or the problem; one
+ * char-code pass without the token strings. Text with non-ASCII characters goes the token way.
+ */
+function readCounts(rest: string, orders: number): { counts: number[]; atLeast: boolean[] } | string {
+  const counts: number[] = [];
+  const atLeast: boolean[] = [];
+  let bad = -1;
+  let i = 0;
+  const len = rest.length;
+  while (i < len) {
+    let c = rest.charCodeAt(i);
+    if (c >= 128) return readCountTokens(rest, orders);
+    if (c === 32 || (c >= 9 && c <= 13)) {
+      i++;
+      continue;
+    }
+    const start = i;
+    const more = c === 62;
+    const digits = more ? i + 1 : i;
+    let n = 0;
+    let isCount = true;
+    for (i = digits; i < len; i++) {
+      c = rest.charCodeAt(i);
+      if (c === 32 || (c >= 9 && c <= 13)) break;
+      if (c >= 128) return readCountTokens(rest, orders);
+      const d = c - 48;
+      if (d < 0 || d > 9) isCount = false;
+      else n = n * 10 + d;
+    }
+    if (isCount && (i === digits || i - digits > 16 || !Number.isSafeInteger(n))) isCount = false;
+    if (!isCount && bad < 0) bad = start;
+    counts.push(isCount ? n : 0);
+    atLeast.push(more);
+  }
+  if (counts.length !== orders) return `${counts.length} counts, but the order header has ${orders}`;
+  if (bad >= 0) return `count "${tokens(rest.slice(bad))[0]}" is not a non-negative integer`;
+  return { counts, atLeast };
+}
+
+/** `readCounts` through the token strings (tokens handles Unicode whitespace). */
+function readCountTokens(rest: string, orders: number): { counts: number[]; atLeast: boolean[] } | string {
   const parts = tokens(rest);
-  if (parts.length !== st.orders) return `${parts.length} counts, but the order header has ${st.orders}`;
+  if (parts.length !== orders) return `${parts.length} counts, but the order header has ${orders}`;
   const counts = new Array<number>(parts.length);
   const atLeast = new Array<boolean>(parts.length);
   for (let k = 0; k < parts.length; k++) {
@@ -149,10 +204,7 @@ function readFreeRow(st: State, node: number, zone: string, type: string, rest: 
     counts[k] = n;
     atLeast[k] = more;
   }
-  const z = zoneOf(st, node, zone);
-  if (z.free[type]) return `type ${type} of zone ${zone}, node ${node} appears twice`;
-  z.free[type] = { counts, atLeast };
-  return undefined;
+  return { counts, atLeast };
 }
 
 function readCountRow(st: State, node: number, zone: string, rest: string) {
@@ -183,7 +235,10 @@ function finish(st: State): Parsed<Pagetypeinfo> {
   if (!st.migratetypes) return fail('no "Number of blocks type" section: the file looks cut', 0);
   const types = st.migratetypes;
   const zones: PagetypeZone[] = [];
-  for (const { firstLine, ...z } of st.zones.values()) {
+  for (const open of st.zones.values()) {
+    const { firstLine } = open;
+    // a literal rather than a rest pattern (a slow copy in V8): the same keys, without firstLine
+    const z: PagetypeZone = { node: open.node, zone: open.zone, free: open.free, blocks: open.blocks };
     const missingFree = types.find((t) => !z.free[t]);
     if (missingFree)
       return fail(`zone ${z.zone}, node ${z.node} has no free row for ${missingFree}`, firstLine);

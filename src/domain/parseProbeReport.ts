@@ -4,13 +4,13 @@
  * evidence is `complete`. Only a garbled buddyinfo fails the parse: without it there is nothing to judge.
  */
 
-import { parseBuddyinfo } from './parseBuddyinfo';
-import { fail, ok } from './parseCommon';
-import { parseKernelLog } from './parseKernelLog';
-import { parseMeminfo } from './parseMeminfo';
-import { parsePagetypeinfo } from './parsePagetypeinfo';
-import { parseVmstat } from './parseVmstat';
-import { parseZoneinfo } from './parseZoneinfo';
+import { parseBuddyinfoLines } from './parseBuddyinfo';
+import { fail, ok, splitLines } from './parseCommon';
+import { parseKernelLogLines } from './parseKernelLog';
+import { parseMeminfoLines } from './parseMeminfo';
+import { parsePagetypeinfoLines } from './parsePagetypeinfo';
+import { parseVmstatLines } from './parseVmstat';
+import { parseZoneinfoLines } from './parseZoneinfo';
 import { clip, consistencyProblems, frameProblems } from './probeReportProblems';
 import { applyMeta, readKeyValues, readNodes, readThp } from './readProbeSections';
 import { type ProbeReportParts, type ProbeSection, splitProbeReport } from './splitProbeReport';
@@ -24,7 +24,7 @@ export function parseProbeReport(text: string): Parsed<Evidence> {
   if (parts.error) problems.push(`the probe stopped: ${parts.error.text.replace(/^!! error\s*/, '')}`);
   const buddy = section(parts, 'buddyinfo');
   if (buddy && buddy.lines.length > 0) {
-    const parsed = parseBuddyinfo(buddy.lines.join('\n'));
+    const parsed = parseBuddyinfoLines(bodyLines(buddy.lines));
     if (!parsed.ok)
       return fail(
         `buddyinfo: ${parsed.error.message}`,
@@ -42,6 +42,20 @@ export function parseProbeReport(text: string): Parsed<Evidence> {
   if (kernlog) evidence.kernlog = kernlog;
   evidence.complete = problems.length === 0;
   return ok(evidence);
+}
+
+/**
+ * The lines a parser would get from `lines.join('\n')`, without building that text: the same lines unless a
+ * line before the last ends in `\r` (splitLines strips it) or the last line is empty (splitLines drops it).
+ */
+function bodyLines(lines: readonly string[]): readonly string[] {
+  const last = lines.length - 1;
+  if (last >= 0 && lines[last] === '') return splitLines(lines.join('\n'));
+  for (let i = 0; i < last; i++) {
+    const l = lines[i]!;
+    if (l.charCodeAt(l.length - 1) === 13) return splitLines(lines.join('\n'));
+  }
+  return lines;
 }
 
 /** The first section of that name. */
@@ -85,16 +99,16 @@ function readSmallSections(parts: ProbeReportParts, evidence: Evidence): void {
 
 /** zoneinfo, meminfo, vmstat, pagetypeinfo: the /proc tables, each through its own parser. */
 function readTables(parts: ProbeReportParts, evidence: Evidence): void {
-  const zoneinfo = parseSection(parts, 'zoneinfo', parseZoneinfo, evidence.problems);
+  const zoneinfo = parseSection(parts, 'zoneinfo', parseZoneinfoLines, evidence.problems);
   if (zoneinfo) evidence.zoneinfo = zoneinfo;
-  const meminfo = parseSection(parts, 'meminfo', parseMeminfo, evidence.problems);
+  const meminfo = parseSection(parts, 'meminfo', parseMeminfoLines, evidence.problems);
   if (meminfo) evidence.meminfo = meminfo;
-  const vmstat = parseSection(parts, 'vmstat', parseVmstat, evidence.problems);
+  const vmstat = parseSection(parts, 'vmstat', parseVmstatLines, evidence.problems);
   if (vmstat) evidence.vmstat = vmstat;
   // a cut pagetypeinfo lacks whole zones or their block counts: better none than a partial one, and say so
   const pti = section(parts, 'pagetypeinfo');
   if (pti && !pti.cut) {
-    const pagetypeinfo = parseSection(parts, 'pagetypeinfo', parsePagetypeinfo, evidence.problems);
+    const pagetypeinfo = parseSection(parts, 'pagetypeinfo', parsePagetypeinfoLines, evidence.problems);
     if (pagetypeinfo) evidence.pagetypeinfo = pagetypeinfo;
   }
   const gap = pagetypeinfoGap(pti);
@@ -115,12 +129,12 @@ function pagetypeinfoGap(s: ProbeSection | undefined): string | null {
 function parseSection<T>(
   parts: ProbeReportParts,
   name: string,
-  parse: (text: string) => Parsed<T>,
+  parse: (lines: readonly string[]) => Parsed<T>,
   problems: string[],
 ): T | undefined {
   const s = section(parts, name);
   if (!s || s.unavailable !== undefined || s.lines.length === 0) return undefined;
-  const parsed = parse(s.lines.join('\n'));
+  const parsed = parse(bodyLines(s.lines));
   if (parsed.ok) return parsed.value;
   const line = reportLine(s, parsed.error.line);
   problems.push(
@@ -135,7 +149,7 @@ function readKernlog(s: ProbeSection | undefined): KernelLogFindings | undefined
   const body = s.lines[0]?.startsWith('source=') ? 1 : 0;
   const lines = s.lines.slice(body).reverse();
   const numbers = s.lineNumbers.slice(body).reverse();
-  const findings = parseKernelLog(lines.join('\n'));
+  const findings = parseKernelLogLines(bodyLines(lines));
   for (const f of findings.failures) f.line = numbers[f.line - 1] ?? f.line;
   return findings;
 }

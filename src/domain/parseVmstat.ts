@@ -9,8 +9,12 @@ const LINE = /^([a-z][a-z0-9_]*)\s+(-?\d+)$/;
 
 /** Parses a whole `/proc/vmstat`; requires `nr_free_pages` so other text is not taken for it. Never throws. */
 export function parseVmstat(text: string): Parsed<Vmstat> {
+  return parseVmstatLines(splitLines(text));
+}
+
+/** `parseVmstat` over lines already split (as a probe report section holds them): no join and re-split. */
+export function parseVmstatLines(lines: readonly string[]): Parsed<Vmstat> {
   const out: Vmstat = {};
-  const lines = splitLines(text);
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!.trim();
     if (line === '') continue;

@@ -39,10 +39,14 @@ interface OpenZone {
 
 /** Parses a whole `/proc/zoneinfo`; populated zones only, in file order. Never throws. */
 export function parseZoneinfo(text: string): Parsed<ZoneWatermarks[]> {
+  return parseZoneinfoLines(splitLines(text));
+}
+
+/** `parseZoneinfo` over lines already split (as a probe report section holds them): no join and re-split. */
+export function parseZoneinfoLines(lines: readonly string[]): Parsed<ZoneWatermarks[]> {
   const out: ZoneWatermarks[] = [];
   const seen = new Set<string>();
   let open: OpenZone | undefined;
-  const lines = splitLines(text);
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!.trim();
     if (line === '') continue;
