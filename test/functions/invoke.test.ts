@@ -97,7 +97,7 @@ describe('invoke function (manual API)', () => {
     const ep = await get(`/v1/episodes/${waiting!.id}`);
     expect(ep.body.episode.state).toBe('closed');
     expect(ep.body.stages.map((s: { name: string }) => s.name)).toContain('compact');
-    const again = await post(`/v1/episodes/${waiting!.id}/approve`, { by: 'alice' });
+    const again = await post(`/v1/episodes/${waiting!.id}/approve`, { by: 'bob' });
     expect(again.statusCode).toBe(409);
   });
 
@@ -142,15 +142,20 @@ describe('invoke function (manual API)', () => {
     expect(await h.store.listRuns({})).toEqual([]);
   });
 
-  it('refuses a signed request replayed inside its window, and accepts a fresh one', async () => {
+  it('refuses a signed write replayed inside its window, and lets reads repeat', async () => {
     h ??= await functionsHarness(FLEET);
-    const once = apiEvent('GET', '/v1/history', '', { query: { limit: '5' } });
-    expect(json(await invoke(once)).statusCode).toBe(200);
-    const again = json(await invoke({ ...once }));
+    const run = apiEvent(
+      'POST',
+      '/v1/runs',
+      JSON.stringify({ instanceIds: [h.ids('pc')[0]], reason: 'replay', dryRun: true }),
+    );
+    expect([200, 202]).toContain(json(await invoke(run)).statusCode);
+    const again = json(await invoke({ ...run }));
     expect(again.statusCode).toBe(401);
     expect(again.body).toMatchObject({ field: 'x-memfrag-signature' });
     expect(again.body.error).toContain('replay');
-    const fresh = apiEvent('GET', '/v1/history', '', { query: { limit: '6' } });
-    expect(json(await invoke(fresh)).statusCode).toBe(200);
+    const read = apiEvent('GET', '/v1/history', '', { query: { limit: '5' } });
+    expect(json(await invoke(read)).statusCode).toBe(200);
+    expect(json(await invoke({ ...read })).statusCode).toBe(200);
   });
 });

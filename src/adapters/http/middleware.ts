@@ -55,7 +55,8 @@ export function tokenAuth(expected: () => string | undefined): Mw {
 
 /**
  * HMAC authentication of the raw body with a timestamp inside the replay window. With `claimOnce`, each
- * signature is accepted once: a captured request replayed inside the window is refused.
+ * signature of a write (anything but GET) is accepted once: a captured run or approval replayed inside the
+ * window is refused.
  */
 export function signatureAuth(
   key: () => string | undefined,
@@ -81,8 +82,10 @@ export function signatureAuth(
           nowSeconds(),
         ),
       );
+      // reads may be repeated (status polls); a write (start a run, approve) is accepted once
       const signature = header(e, SIGNATURE_HEADER) ?? '';
-      if (claimOnce && !(await claimOnce(signature))) {
+      const write = (e.httpMethod ?? 'POST').toUpperCase() !== 'GET';
+      if (claimOnce && write && !(await claimOnce(signature))) {
         throw new HttpError('this signed request was already used (replay refused)', {
           statusCode: 401,
           field: SIGNATURE_HEADER,
