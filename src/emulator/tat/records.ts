@@ -1,22 +1,11 @@
+import type { CommandFields } from './commandParams';
 import type { TaskStatus } from './taskStatus';
 
 /** The emulator's stored TAT objects (commands, invocations, tasks), in the service's own field names. */
 
-/** A command as CreateCommand (or RunCommand) stored it. */
-export interface CommandRecord {
+/** A command as CreateCommand (or RunCommand) stored it: the validated fields (Content in base64, as sent). */
+export interface CommandRecord extends CommandFields {
   CommandId: string;
-  CommandName: string;
-  Description: string;
-  /** base64, as sent */
-  Content: string;
-  CommandType: string;
-  WorkingDirectory: string;
-  Timeout: number;
-  EnableParameter: boolean;
-  DefaultParameters: string;
-  Username: string;
-  OutputCOSBucketUrl: string;
-  OutputCOSKeyPrefix: string;
   /** RunCommand without SaveCommand creates a command that InvokeCommand cannot find */
   saved: boolean;
   createdAt: number;
