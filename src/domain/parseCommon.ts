@@ -98,3 +98,34 @@ export function toCounts(parts: string[]): number[] | undefined {
 export function excerpt(line: string): string {
   return line.length > 200 ? `${line.slice(0, 200)}...` : line;
 }
+
+/** How a `name value` file (meminfo, vmstat) reads: its line shape, its values, and the line it must have. */
+export interface NamedValueFormat {
+  /** captures the name (1) and the value text (2) */
+  line: RegExp;
+  /** the value, or undefined when the text is not a valid one */
+  value: (text: string) => number | undefined;
+  /** how a line should look, for the error message */
+  expected: string;
+  /** the name whose absence means the text is some other file */
+  required: string;
+}
+
+/** Reads `name value` lines into a record: every line must match, no name twice, `required` present. */
+export function parseNamedValueLines(
+  lines: readonly string[],
+  f: NamedValueFormat,
+): Parsed<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!.trim();
+    if (line === '') continue;
+    const m = f.line.exec(line);
+    const value = m ? f.value(m[2]!) : undefined;
+    if (!m || value === undefined) return fail(f.expected, i + 1, excerpt(lines[i]!));
+    if (Object.hasOwn(out, m[1]!)) return fail(`${m[1]} appears twice`, i + 1, excerpt(lines[i]!));
+    out[m[1]!] = value;
+  }
+  if (!Object.hasOwn(out, f.required)) return fail(`no ${f.required} line`, 0);
+  return ok(out);
+}
